@@ -1,0 +1,47 @@
+// What every command needs: output streams, the environment, the global options, and
+// the effective configuration on demand.
+#ifndef INTAKE_STATION_COMMAND_CONTEXT_H_
+#define INTAKE_STATION_COMMAND_CONTEXT_H_
+
+#include <functional>
+#include <iosfwd>
+#include <string>
+
+#include "base/result.h"
+#include "config/loader.h"
+#include "station/exit_code.h"
+
+namespace CLI {
+class App;
+}
+
+namespace intake::station {
+
+struct CommandContext {
+  std::ostream& out;
+  std::ostream& err;
+  config::Environment env;
+
+  // Global options.
+  std::string config_path;  // --config; empty: FindConfigFile()
+  std::string log_level;    // --log-level; empty: station.log_level
+
+  // The command chosen on the command line; set by the subcommand's callback.
+  std::function<ExitCode()> action;
+
+  // Loads the effective configuration (the --config file, else FindConfigFile, else the
+  // embedded defaults), resolves derived paths and applies the log settings. On a bad
+  // configuration prints every issue to `err` and returns kInvalidArgument.
+  Result<config::Config> LoadConfig();
+
+  // Prints `error` to `err` as "fejl: <message>" and returns its exit code.
+  ExitCode Fail(const Error& error);
+};
+
+// Each command family adds its subcommands to `app`; their callbacks set ctx.action.
+void AddConfigCommands(CLI::App& app, CommandContext& ctx);
+void AddStatusCommand(CLI::App& app, CommandContext& ctx);
+
+}  // namespace intake::station
+
+#endif  // INTAKE_STATION_COMMAND_CONTEXT_H_
