@@ -360,8 +360,8 @@ Result<std::unique_ptr<TesseractEngine>> TesseractEngine::Create(const Tesseract
     int rc = 0;
     {
       std::lock_guard<std::mutex> lock(g_init_mutex);
-      // LSTM only: Debian's models also hold the legacy engine, which is slower, less
-      // accurate, and would otherwise be loaded too.
+      // LSTM only, stated rather than left to OEM_DEFAULT: Debian's models (the "fast"
+      // integer networks) hold no legacy engine, and a pack that does need not load it.
       rc = api->Init(dir.c_str(), options.languages.c_str(), tesseract::OEM_LSTM_ONLY);
     }
     if (rc != 0) {
@@ -371,9 +371,7 @@ Result<std::unique_ptr<TesseractEngine>> TesseractEngine::Create(const Tesseract
                    "Tesseract kunne ikke indlæse sprogfilerne til \"" + options.languages +
                        "\" fra " + dir + ": de er beskadigede eller passer ikke til Tesseract " +
                        tesseract::TessBaseAPI::Version() +
-                       ". Geninstallér dem (apt-get install "
-                       "--reinstall " +
-                       packages + ")");
+                       ". Geninstallér dem (apt-get install --reinstall " + packages + ")");
     }
     // Every per-instance parameter is set here, once, never during recognition.
     // Automatic page segmentation (the tesseract command's default; the API's default is a

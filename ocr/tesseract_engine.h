@@ -39,9 +39,9 @@ struct TesseractOptions {
   // (Debian 12 and 13). Default: "".
   std::string tessdata_dir;
   // Also read text lines as white on dark when they read badly as dark on white
-  // (Tesseract's tessedit_do_invert). Costs nothing measurable on clean letters and up to
-  // about 10% on pages with many low-confidence lines; without it, white-on-dark
-  // letterheads and footers come out as garbage. Default: true.
+  // (Tesseract's tessedit_do_invert). On clean letters the difference in time was below
+  // the noise of our measurements, on a noisy page at most about 10% (bench/README.md);
+  // without it, white-on-dark letterheads and footers come out as garbage. Default: true.
   bool read_inverted_text = true;
 };
 
@@ -67,9 +67,9 @@ void LimitOpenMpOnThisThread();
 
 class TesseractEngine final : public OcrEngine {
  public:
-  // Loads the languages of `options` (about 0.1-0.4 s per engine). Returns the engine, or
-  // the error of CheckLanguages(), or kUnavailable when Tesseract cannot load an installed
-  // pack (damaged file), or kInternal when it rejects a parameter.
+  // Loads the languages of `options` (0.13-0.28 s per engine in bench/README.md). Returns the
+  // engine, or the error of CheckLanguages(), or kUnavailable when Tesseract cannot load an
+  // installed pack (damaged file), or kInternal when it rejects a parameter.
   static Result<std::unique_ptr<TesseractEngine>> Create(const TesseractOptions& options);
 
   ~TesseractEngine() override;  // End()s the Tesseract instance
@@ -78,11 +78,12 @@ class TesseractEngine final : public OcrEngine {
 
   // See OcrEngine. Page segmentation is automatic (columns are read one after the other);
   // `dpi` (70..2400) is passed to Tesseract as the source resolution. An image without
-  // contrast (1 bpp without black pixels, or grey/RGB with at most 8 levels between its
-  // darkest and lightest pixel) returns an empty result without running Tesseract.
+  // contrast (1 bpp without black pixels, or 8 bpp with at most 8 grey levels between its
+  // darkest and lightest pixel) gives an empty result without running Tesseract.
   // kInvalidArgument for a dpi out of range, an image of 2, 4, 16 or 24 bpp, or one wider or
   // higher than 32767 pixels; kCancelled when `deadline` passes (Tesseract checks it between
-  // words, so layout analysis of the page may overrun it by a fraction of a second);
+  // text lines, about every 20 ms, but not during layout analysis, which took 0.3 s on an
+  // A4 letter and 0.8 s on linn.png, so a page may overrun its deadline by that much);
   // kInternal when Tesseract fails or runs out of memory. Does not take ownership of
   // `image` and does not modify it, so threads may share one image.
   Result<OcrResult> Recognize(const PIX* image, int dpi,
