@@ -1,0 +1,129 @@
+#include "ocr/ocr_result_assembly.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <utility>
+
+namespace intake::ocr {
+namespace {
+
+// Decodes the UTF-8 sequence at text[*pos] and advances *pos past it. Returns false (and
+// leaves *pos) for an invalid or truncated sequence.
+bool DecodeUtf8(std::string_view text, size_t* pos, char32_t* out) {
+  const auto byte = [&](size_t i) { return static_cast<uint8_t>(text[i]); };
+  const uint8_t lead = byte(*pos);
+  int extra = 0;
+  char32_t cp = 0;
+  if (lead < 0x80) {
+    cp = lead;
+  } else if ((lead & 0xE0) == 0xC0) {
+    extra = 1;
+    cp = lead & 0x1F;
+  } else if ((lead & 0xF0) == 0xE0) {
+    extra = 2;
+    cp = lead & 0x0F;
+  } else if ((lead & 0xF8) == 0xF0) {
+    extra = 3;
+    cp = lead & 0x07;
+  } else {
+    return false;
+  }
+  if (text.size() - *pos <= static_cast<size_t>(extra)) return false;  // truncated
+  for (int i = 1; i <= extra; ++i) {
+    const uint8_t b = byte(*pos + i);
+    if ((b & 0xC0) != 0x80) return false;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  // Overlong forms (e.g. 0xC0 0xA0 for a space) and values past U+10FFFF are invalid.
+  static constexpr char32_t kMinForLength[] = {0, 0x80, 0x800, 0x10000};
+  if (cp < kMinForLength[extra] || cp > 0x10FFFF) return false;
+  *pos += 1 + extra;
+  *out = cp;
+  return true;
+}
+
+bool IsWhitespaceCodePoint(char32_t cp) {
+  switch (cp) {
+    case U' ':
+    case U'\t':
+    case U'\n':
+    case U'\v':
+    case U'\f':
+    case U'\r':
+    case 0x00A0:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    case 0xFEFF:
+      return true;
+    default:
+      return cp >= 0x2000 && cp <= 0x200B;
+  }
+}
+
+float ClampConfidence(float c) {
+  if (std::isnan(c)) return 0;
+  return std::clamp(c, 0.0f, 100.0f);
+}
+
+}  // namespace
+
+bool IsBlankText(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    char32_t cp = 0;
+    if (!DecodeUtf8(text, &pos, &cp)) return false;
+    if (!IsWhitespaceCodePoint(cp)) return false;
+  }
+  return true;
+}
+
+OcrResult AssembleOcrResult(std::vector<RecognizedLine> lines, float mean_confidence) {
+  OcrResult result;
+  int paragraph = -1;
+  bool have_previous = false;
+  int previous_source_paragraph = 0;
+  for (RecognizedLine& in : lines) {
+    const int first_word = static_cast<int>(result.words.size());
+    const int line_index = static_cast<int>(result.lines.size());
+    for (RecognizedWord& w : in.words) {
+      if (IsBlankText(w.text)) continue;
+      OcrWord word;
+      word.text = std::move(w.text);
+      word.box = w.box;
+      word.confidence = ClampConfidence(w.confidence);
+      word.line = line_index;
+      result.words.push_back(std::move(word));
+    }
+    const int word_count = static_cast<int>(result.words.size()) - first_word;
+    if (word_count == 0) continue;
+
+    if (!have_previous || in.paragraph != previous_source_paragraph) ++paragraph;
+    have_previous = true;
+    previous_source_paragraph = in.paragraph;
+
+    OcrLine line;
+    line.box = in.box;
+    line.baseline_x1 = in.baseline_x1;
+    line.baseline_y1 = in.baseline_y1;
+    line.baseline_x2 = in.baseline_x2;
+    line.baseline_y2 = in.baseline_y2;
+    line.first_word = first_word;
+    line.word_count = word_count;
+    line.paragraph = paragraph;
+
+    if (!result.lines.empty()) {
+      result.text += result.lines.back().paragraph == paragraph ? "\n" : "\n\n";
+    }
+    for (int i = 0; i < word_count; ++i) {
+      if (i > 0) result.text += ' ';
+      result.text += result.words[first_word + i].text;
+    }
+    result.lines.push_back(line);
+  }
+  result.mean_confidence = result.words.empty() ? 0 : ClampConfidence(mean_confidence);
+  return result;
+}
+
+}  // namespace intake::ocr
