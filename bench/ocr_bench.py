@@ -40,6 +40,8 @@ import metrics  # noqa: E402  (bench/metrics.py, next to this file)
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAGEGEN = os.path.join(REPO, "scripts", "pagegen.py")
+sys.path.insert(0, os.path.dirname(PAGEGEN))
+import pagegen  # noqa: E402  (for generator_id: reuse pages only from the same generator)
 
 # Targets of issue #3.
 TARGET_THROUGHPUT_VS_OCRMYPDF = 5.0   # station pages/s at least 5x OCRmyPDF's
@@ -164,6 +166,7 @@ def ensure_pages(out_dir, seed, count, jobs):
         with open(manifest_path, encoding="utf-8") as f:
             old = json.load(f)
         if (old.get("preset") == "bench" and old.get("seed") == seed and
+                old.get("generator") == pagegen.generator_id() and
                 len(old.get("pages", [])) == count and
                 all(os.path.exists(os.path.join(out_dir, p["file"])) for p in old["pages"])):
             print(f"pages: reusing {count} pages in {out_dir}")

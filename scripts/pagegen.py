@@ -51,6 +51,7 @@ so a page does not depend on which other pages are generated or in which process
 
 import argparse
 import datetime
+import hashlib
 import json
 import math
 import multiprocessing
@@ -63,7 +64,15 @@ import zlib
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-GENERATOR = "intake-station scripts/pagegen.py 1"
+
+def generator_id():
+    """Names this generator and its exact source (the first 12 hex digits of the SHA-256 of
+    this file), so a manifest tells which code made its pages."""
+    with open(os.path.abspath(__file__), "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()[:12]
+    return f"intake-station scripts/pagegen.py {digest}"
+
+
 DPI = 300
 A4_W, A4_H = 2480, 3508  # 210 x 297 mm at 300 dpi
 PX_PER_PT = DPI / 72.0
@@ -1323,7 +1332,7 @@ def main(argv=None):
             tiff.close()
     if tiff:
         os.replace(tiff_tmp, args.tiff)
-    manifest = {"generator": GENERATOR, "preset": args.preset, "seed": args.seed, "dpi": DPI,
+    manifest = {"generator": generator_id(), "preset": args.preset, "seed": args.seed, "dpi": DPI,
                 "conventions": {
                     "orientation": "clockwise degrees that make the page upright",
                     "skew_degrees": "counter-clockwise rotation of the content after the "
