@@ -566,8 +566,8 @@ def summarise(report, manifest):
         None if sp.get("station") is None else
         tools["station"]["measure"]["peak_tree_mb"] < TARGET_PEAK_MB)
     row("peak memory, ru_maxrss", [memory(t, "ru_maxrss_mb") for t in names])
-    text_pages = sc.get("station", {}).get("text_pages") or next(
-        (s.get("text_pages") for s in sc.values() if s), 0)
+    text_pages = sum(1 for e in manifest["pages"] if e["text"])
+    letters = sum(1 for e in manifest["pages"] if e["kind"] == "letter")
     cer_station = sc.get("station", {}).get("cer_mean")
     row(f"CER mean ({text_pages} text pages)", [fmt_pct(sc[t].get("cer_mean")) for t in names],
         f"<= {100 * TARGET_CER:.0f} %", None if cer_station is None else cer_station <= TARGET_CER)
@@ -582,7 +582,7 @@ def summarise(report, manifest):
     row("orientation correct", [orient_cell(sc[t]) for t in names], "100 %",
         None if "orientation_pages" not in so else
         so["orientation_correct"] == so["orientation_pages"])
-    row(f"skew mean abs error ({so.get('skew_pages', 0)} letters)",
+    row(f"skew mean abs error ({letters} letters)",
         [fmt(sc[t].get("skew_mae"), ".3f", "°") for t in names], f"<= {TARGET_SKEW_MAE}°",
         None if so.get("skew_mae") is None else
         so["skew_mae"] <= TARGET_SKEW_MAE and not so.get("skew_missing"))
