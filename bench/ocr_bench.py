@@ -320,7 +320,7 @@ def run_ocrmypdf(images, jobs, work_dir, label):
     print(f"ocrmypdf: {' '.join(cmd[:8])} ({label}, {len(images)} input(s))")
     measure = run_measured(cmd, os.path.join(work_dir, f"{label}.stdout"),
                            os.path.join(work_dir, f"{label}.stderr"))
-    measure["command"] = " ".join(cmd[:8]) + " in.pdf out.pdf"
+    measure["command"] = " ".join(cmd[:7]) + " in.pdf out.pdf"
     measure["img2pdf_seconds"] = img2pdf_seconds
     print(f"ocrmypdf: {measure['seconds']:.1f} s, exit {measure['returncode']}")
     if measure["returncode"] != 0:
