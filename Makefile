@@ -6,14 +6,16 @@
 #   make test-sanitize   AddressSanitizer + UndefinedBehaviorSanitizer build, unit tests
 #   make build           only build (build/bin/station)
 #   make format          clang-format every source file
+#   make bench           build, then the OCR benchmark (bench/README.md; not part of test)
 
 BUILD_DIR      ?= build
 SANITIZE_DIR   ?= build-sanitize
 JOBS           ?= $(shell nproc)
 CMAKE_FLAGS    ?=
 CTEST_FLAGS    ?=
+BENCH_FLAGS    ?=
 
-.PHONY: all deps configure build run test test-sanitize format clean
+.PHONY: all deps configure build run test test-sanitize format clean bench
 
 all: build
 
@@ -41,6 +43,10 @@ test-sanitize: deps
 	@cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) -L unit $(CTEST_FLAGS)
+
+bench: build
+	@scripts/install-deps.sh scripts/deps-bench.txt
+	@/usr/bin/python3 bench/ocr_bench.py --station $(BUILD_DIR)/bin/station $(BENCH_FLAGS)
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i
