@@ -7,14 +7,14 @@ namespace intake {
 MaskingStreamBuf::int_type MaskingStreamBuf::overflow(int_type ch) {
   if (traits_type::eq_int_type(ch, traits_type::eof())) return traits_type::not_eof(ch);
   line_ += traits_type::to_char_type(ch);
-  if (ch == '\n') FlushLine();
+  if (ch == '\n' || ch == '\r') FlushLine();
   return ch;
 }
 
 std::streamsize MaskingStreamBuf::xsputn(const char* s, std::streamsize n) {
   for (std::streamsize i = 0; i < n; ++i) {
     line_ += s[i];
-    if (s[i] == '\n') FlushLine();
+    if (s[i] == '\n' || s[i] == '\r') FlushLine();
   }
   return n;
 }

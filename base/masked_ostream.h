@@ -2,7 +2,8 @@
 //
 // The station's error stream (and any other text channel that must never show a CPR)
 // is wrapped in one: text is collected per line and passed through MaskCpr at each
-// newline, flush or destruction, so a CPR split across several << calls is still masked.
+// line end ('\n', or '\r' for a progress line that overwrites itself) or destruction, so
+// a CPR split across several << calls is still masked. A flush passes on only whole lines.
 //
 // Thread-safety: like std::ostream, one thread at a time.
 #ifndef INTAKE_BASE_MASKED_OSTREAM_H_

@@ -51,8 +51,10 @@ struct OcrSection {
   std::string languages = "dan";
   // OCR worker threads, 0..64; 0 means one per CPU core. Default: 0.
   int workers = 0;
-  // Upper bound on pages held in memory by the page pipeline, 2..1024 pages. Default: 16.
-  int max_pages_in_memory = 16;
+  // Upper bound on pages held in memory by the page pipeline, 2..1024 pages. Default: 8
+  // (enough to keep the workers of a 2–4 core PC busy; each grey A4 page at 300 dpi is
+  // about 10 MB while processed).
+  int max_pages_in_memory = 8;
   // Time allowed for OCR of one page before it is recorded as failed, 5..3600 seconds.
   // Default: 180.
   int page_timeout_s = 180;

@@ -754,7 +754,7 @@ std::string ToToml(const Config& c) {
   line("languages", TomlString(c.ocr.languages), "Tesseract-sprog adskilt af +; standard: dan");
   line("workers", std::to_string(c.ocr.workers), "tråde, 0–64, 0 = én pr. kerne; standard: 0");
   line("max_pages_in_memory", std::to_string(c.ocr.max_pages_in_memory),
-       "sider, 2–1024; standard: 16");
+       "sider, 2–1024; standard: 8");
   line("page_timeout_s", std::to_string(c.ocr.page_timeout_s),
        "sekunder pr. side, 5–3600; standard: 180");
   o << "\n[scanner]\n";

@@ -79,7 +79,35 @@ bool IsBlankText(std::string_view text) {
   return true;
 }
 
-OcrResult AssembleOcrResult(std::vector<RecognizedLine> lines, float mean_confidence) {
+bool HasLetterOrDigit(std::string_view text) {
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c >= 0xC0) return true;  // ASCII, or the lead byte of æ ø å ...
+  }
+  return false;
+}
+
+void DropNoise(std::vector<RecognizedLine>& lines, const NoiseFilter& filter) {
+  for (RecognizedLine& line : lines) {
+    std::vector<RecognizedWord> kept;
+    for (RecognizedWord& w : line.words) {
+      if (IsBlankText(w.text)) continue;
+      if (!HasLetterOrDigit(w.text) && w.confidence < filter.min_symbol_word_confidence) {
+        continue;  // a speck read as punctuation
+      }
+      kept.push_back(std::move(w));
+    }
+    if (!kept.empty()) {
+      float sum = 0;
+      for (const auto& w : kept) sum += w.confidence;
+      if (sum / static_cast<float>(kept.size()) < filter.min_line_confidence) kept.clear();
+    }
+    line.words = std::move(kept);
+  }
+}
+
+OcrResult AssembleOcrResult(std::vector<RecognizedLine> lines, float mean_confidence,
+                            const NoiseFilter* noise) {
+  if (noise != nullptr) DropNoise(lines, *noise);
   OcrResult result;
   int paragraph = -1;
   bool have_previous = false;

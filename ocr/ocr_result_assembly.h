@@ -37,7 +37,18 @@ struct RecognizedLine {
 // and U+FEFF. Invalid UTF-8 counts as text (it is not whitespace).
 bool IsBlankText(std::string_view text);
 
+// What counts as noise rather than text (used when a NoiseFilter is given).
+struct NoiseFilter {
+  // A word of only punctuation or symbols (no letter or digit) below this confidence is a
+  // speck or a stroke read as ".", "'" or "|": dropped. 0..100; default 50.
+  float min_symbol_word_confidence = 50;
+  // A line whose words' mean confidence is below this is not text (a signature, a
+  // scribble, a drawing read as letters): dropped. 0..100; default 40.
+  float min_line_confidence = 40;
+};
+
 // Builds the OcrResult from `lines` given in reading order:
+// - with `noise`, noise words and lines are dropped first (see NoiseFilter);
 // - words whose text IsBlankText() are dropped, and lines left without words are dropped;
 // - lines and paragraphs are renumbered 0, 1, 2 ... in order; a new paragraph starts where
 //   RecognizedLine::paragraph changes from one kept line to the next;
@@ -45,7 +56,8 @@ bool IsBlankText(std::string_view text);
 //   clamped to 0..100 and set to 0 when no word is kept;
 // - text joins words with ' ', lines with '\n' and paragraphs with "\n\n" (no trailing
 //   newline; "" when no word is kept).
-OcrResult AssembleOcrResult(std::vector<RecognizedLine> lines, float mean_confidence);
+OcrResult AssembleOcrResult(std::vector<RecognizedLine> lines, float mean_confidence,
+                            const NoiseFilter* noise = nullptr);
 
 }  // namespace intake::ocr
 

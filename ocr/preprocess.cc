@@ -14,8 +14,11 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-// Leptonica's skew confidence below which a page has no usable text lines.
-constexpr float kMinSkewConfidence = 2.5f;
+// Leptonica's skew confidence below which a page has no usable text lines: text pages
+// score 8–25, a single short line about 5, a signature or a stamp 3.
+constexpr float kMinSkewConfidence = 4.0f;
+// Fewer letter-like marks than this are not text lines (a signature, a stamp, a logo).
+constexpr int kMinLettersForSkew = 8;
 // Leptonica up/down confidence needed to trust the layout statistics alone.
 constexpr float kMinUpDownConfidence = 8.0f;
 // OCR tie-break: the best rotation must reach this mean confidence and beat the next by
@@ -47,11 +50,50 @@ int64_t CountBlack(const PIX* binary) {
 // shading and light show-through far above.
 constexpr int kBinaryThreshold = 150;
 
-// Bounding box of the content of a 1 bpp page, ignoring a margin band; null if empty.
-BoxPtr ContentBox(const PIX* binary) {
-  BOX* box = nullptr;
-  if (pixClipToForeground(Mutable(binary), nullptr, &box) != 0) return nullptr;
-  return BoxPtr(box);
+// Only the components that can be letters: at least 1 mm in some direction (dust and
+// punctuation go) and at most 7 mm tall (barcode bars, rules, logos, signature loops and
+// punch holes go). Skew, line direction and the OCR crop look at these only.
+PixPtr LetterLikeComponents(const PIX* binary, int dpi) {
+  const int one_mm = std::max(2, static_cast<int>(MillimetresToPixels(1, dpi)));
+  const int seven_mm = static_cast<int>(MillimetresToPixels(7, dpi));
+  PixPtr big_enough(pixSelectBySize(Mutable(binary), one_mm, one_mm, 8, L_SELECT_IF_EITHER,
+                                    L_SELECT_IF_GTE, nullptr));
+  if (!big_enough) return nullptr;
+  return PixPtr(pixSelectBySize(big_enough.get(), 0, seven_mm, 8, L_SELECT_HEIGHT,
+                                L_SELECT_IF_LTE, nullptr));
+}
+
+// The box of the largest run of letters (words merged by a 3 mm closing), padded; null
+// when the page holds no letter-like marks.
+BoxPtr LargestTextRun(const PIX* binary, int dpi) {
+  PixPtr letters = LetterLikeComponents(binary, dpi);
+  if (!letters) return nullptr;
+  const int close = static_cast<int>(MillimetresToPixels(3, dpi)) | 1;
+  PixPtr merged(pixCloseSafeBrick(nullptr, letters.get(), close, close));
+  if (!merged) return nullptr;
+  BoxaPtr runs(pixConnCompBB(merged.get(), 8));
+  const int n = runs ? boxaGetCount(runs.get()) : 0;
+  int best = -1;
+  int64_t best_area = 0;
+  for (int i = 0; i < n; ++i) {
+    l_int32 x, y, w, h;
+    boxaGetBoxGeometry(runs.get(), i, &x, &y, &w, &h);
+    if (static_cast<int64_t>(w) * h > best_area) {
+      best_area = static_cast<int64_t>(w) * h;
+      best = i;
+    }
+  }
+  if (best < 0) return nullptr;
+  l_int32 x, y, w, h;
+  boxaGetBoxGeometry(runs.get(), best, &x, &y, &w, &h);
+  const int pad = static_cast<int>(MillimetresToPixels(2, dpi));
+  const int max_side = dpi * 4;  // enough text to judge, small enough to be quick
+  const int width = pixGetWidth(Mutable(binary));
+  const int height = pixGetHeight(Mutable(binary));
+  const int x0 = std::max(0, x - pad);
+  const int y0 = std::max(0, y - pad);
+  return BoxPtr(boxCreate(x0, y0, std::min({w + 2 * pad, max_side, width - x0}),
+                          std::min({h + 2 * pad, max_side, height - y0})));
 }
 
 // OCR score of one candidate rotation: mean confidence, and whether it holds at least one
@@ -128,14 +170,30 @@ PixPtr Binarize(const PIX* gray) {
 }
 
 PixPtr RemoveSpeckles(const PIX* binary, int dpi, int* removed) {
-  // Specks of at most ~0.2 mm (2 px at 300 dpi) in both directions; the dot of an i at
-  // 10 pt is about 0.5 mm and stays.
+  *removed = 0;
+  // 1. Specks of at most ~0.2 mm (2 px at 300 dpi) in both directions go everywhere.
   const int max_speck = std::max(1, static_cast<int>(std::lround(MillimetresToPixels(0.17, dpi))));
-  l_int32 changed = 0;
   PixPtr out(pixSelectBySize(Mutable(binary), max_speck + 1, max_speck + 1, 8,
-                             L_SELECT_IF_EITHER, L_SELECT_IF_GTE, &changed));
-  *removed = out ? static_cast<int>(CountBlack(binary) - CountBlack(out.get())) : 0;
-  if (!out) out.reset(pixCopy(nullptr, Mutable(binary)));
+                             L_SELECT_IF_EITHER, L_SELECT_IF_GTE, nullptr));
+  if (!out) return PixPtr(pixCopy(nullptr, Mutable(binary)));
+
+  // 2. Dots of up to ~0.6 mm go only when no other mark is within 1 mm: the dot of an i,
+  //    a full stop or a comma sits close to its letters; dust in the margins does not.
+  const int max_dot = static_cast<int>(MillimetresToPixels(0.6, dpi));
+  PixPtr dots(pixSelectBySize(out.get(), max_dot, max_dot, 8, L_SELECT_IF_BOTH,
+                              L_SELECT_IF_LTE, nullptr));
+  if (dots) {
+    PixPtr marks(pixSubtract(nullptr, out.get(), dots.get()));
+    const int reach = 2 * static_cast<int>(MillimetresToPixels(1.0, dpi)) + 1;
+    PixPtr halo(marks ? pixDilateBrick(nullptr, marks.get(), reach, reach) : nullptr);
+    if (halo) {
+      // Dots touching the halo, grown back to whole dots, are kept.
+      PixPtr seed(pixAnd(nullptr, dots.get(), halo.get()));
+      PixPtr kept_dots(seed ? pixSeedfillBinary(nullptr, seed.get(), dots.get(), 8) : nullptr);
+      if (kept_dots) out.reset(pixOr(nullptr, marks.get(), kept_dots.get()));
+    }
+  }
+  *removed = static_cast<int>(CountBlack(binary) - CountBlack(out.get()));
   return out;
 }
 
@@ -186,11 +244,17 @@ BlankResult DetectBlank(const PIX* binary, int dpi) {
   return result;
 }
 
-SkewResult DetectSkew(const PIX* binary, double max_degrees) {
+SkewResult DetectSkew(const PIX* binary, int dpi, double max_degrees) {
   SkewResult result;
+  PixPtr letters = LetterLikeComponents(binary, dpi);
+  if (!letters) return result;
+  // A signature or a stamp can score like one line of text; real text has many letters.
+  l_int32 marks = 0;
+  pixCountConnComp(letters.get(), 8, &marks);
+  if (marks < kMinLettersForSkew) return result;
   l_float32 angle = 0, conf = 0;
   // Sweep at 1/4 resolution, refine at 1/2: about 0.02° on text pages.
-  if (pixFindSkewSweepAndSearch(Mutable(binary), &angle, &conf, 4, 2,
+  if (pixFindSkewSweepAndSearch(letters.get(), &angle, &conf, 4, 2,
                                 static_cast<l_float32>(max_degrees), 1.0f, 0.01f) != 0) {
     return result;
   }
@@ -201,17 +265,19 @@ SkewResult DetectSkew(const PIX* binary, double max_degrees) {
 }
 
 LineDirection DetectLineDirection(const PIX* binary, int dpi) {
+  LineDirection result;
+  PixPtr letters = LetterLikeComponents(binary, dpi);
+  if (!letters) return result;
   // Leptonica's text statistics work at 150–300 dpi; 150 is four times cheaper.
   PixPtr reduced;
-  const PIX* work = binary;
+  const PIX* work = letters.get();
   if (dpi > 200) {
-    reduced.reset(pixReduceRankBinary2(Mutable(binary), 1, nullptr));
+    reduced.reset(pixReduceRankBinary2(letters.get(), 1, nullptr));
     if (reduced) work = reduced.get();
   }
   // Compare skew scores within ±12° of 0° and of 90°.
   l_float32 angle = 0, conf = 0;
   pixFindSkewOrthogonalRange(Mutable(work), &angle, &conf, 2, 1, 12.0f, 1.0f, 0.1f, 0.0f);
-  LineDirection result;
   result.confidence = conf;
   result.known = conf >= kMinSkewConfidence;
   result.vertical = result.known && std::abs(angle) > 45.0f;
@@ -244,20 +310,28 @@ OrientationResult DetectOrientationByOcr(const PIX* binary, int dpi, OcrEngine& 
                                          const std::vector<int>& quarter_turns) {
   OrientationResult result;
   result.method = "ocr";
-  BoxPtr content = ContentBox(binary);
-  if (!content) return result;
-  // Enough text to judge, small enough to be quick: at most 4 inches along each side.
-  l_int32 x, y, w, h;
-  boxGetGeometry(content.get(), &x, &y, &w, &h);
-  const int pad = dpi / 10;
-  const int max_side = dpi * 4;
-  BoxPtr crop_box(boxCreate(std::max(0, x - pad), std::max(0, y - pad),
-                            std::min(w + 2 * pad, max_side), std::min(h + 2 * pad, max_side)));
+  BoxPtr crop_box = LargestTextRun(binary, dpi);
+  if (!crop_box) return result;
   PixPtr crop(pixClipRectangle(Mutable(binary), crop_box.get(), nullptr));
   if (!crop) return result;
 
+  // A run of letters much wider than tall lies across the page; much taller than wide,
+  // along it. Then only the two turns that keep its lines level are worth reading
+  // (Tesseract reads vertical lines too, and would score a quarter turn as well).
+  std::vector<int> candidates = quarter_turns;
+  const int cw = pixGetWidth(crop.get()), ch = pixGetHeight(crop.get());
+  auto keep = [&](int parity) {
+    std::vector<int> narrowed;
+    for (int q : candidates) {
+      if (q % 2 == parity) narrowed.push_back(q);
+    }
+    if (!narrowed.empty()) candidates = narrowed;
+  };
+  if (cw >= 2 * ch) keep(0);
+  if (ch >= 2 * cw) keep(1);
+
   std::vector<std::pair<OcrScore, int>> scores;
-  for (int quads : quarter_turns) {
+  for (int quads : candidates) {
     scores.emplace_back(ScoreRotation(engine, crop.get(), quads, dpi, deadline), quads);
   }
   std::sort(scores.begin(), scores.end(), [](const auto& a, const auto& b) {
@@ -334,7 +408,7 @@ Result<PreparedPage> PreparePage(const PageImage& page, const PreprocessOptions&
     }
 
     // 2. Straighten, so the up/down statistics see level lines.
-    out.skew = DetectSkew(binary.get(), options.max_skew_degrees);
+    out.skew = DetectSkew(binary.get(), out.dpi, options.max_skew_degrees);
     if (out.skew.found && std::abs(out.skew.degrees) >= options.min_skew_to_correct) {
       // Rotate the grey image (smooth) and binarise again, rather than rotating the
       // 1 bpp image, which would leave jagged strokes.

@@ -90,15 +90,17 @@ PixPtr RemoveScannerBorder(const PIX* gray, int dpi, int* cleared);
 // become white.
 PixPtr Binarize(const PIX* gray);
 
-// Removes isolated specks (at most ~0.2 mm across) from a 1 bpp image.
+// Removes specks from a 1 bpp image: marks of at most ~0.2 mm everywhere, and dots of up
+// to ~0.6 mm that have no other mark within 1 mm (dust; the dot of an i stays).
 PixPtr RemoveSpeckles(const PIX* binary, int dpi, int* removed);
 
 // Conservative blank test on a cleaned 1 bpp page: a page with only a signature, a stamp
 // or one short line is not blank; paper tone, show-through, dust and punch holes are.
 BlankResult DetectBlank(const PIX* binary, int dpi);
 
-// Skew of the text lines of an upright 1 bpp page, searched within ±max_degrees.
-SkewResult DetectSkew(const PIX* binary, double max_degrees);
+// Skew of the text lines of an upright 1 bpp page, searched within ±max_degrees, from
+// the letter-sized marks only (barcodes, rules, logos and signatures do not count).
+SkewResult DetectSkew(const PIX* binary, int dpi, double max_degrees);
 
 struct LineDirection {
   bool known = false;     // false: too little text to tell

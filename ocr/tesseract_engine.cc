@@ -345,8 +345,8 @@ void TesseractEngine::ApiDeleter::operator()(tesseract::TessBaseAPI* api) const 
   delete api;
 }
 
-TesseractEngine::TesseractEngine(ApiPtr api, std::string description)
-    : api_(std::move(api)), description_(std::move(description)) {}
+TesseractEngine::TesseractEngine(ApiPtr api, std::string description, bool drop_noise)
+    : api_(std::move(api)), description_(std::move(description)), drop_noise_(drop_noise) {}
 
 TesseractEngine::~TesseractEngine() = default;
 
@@ -385,7 +385,7 @@ Result<std::unique_ptr<TesseractEngine>> TesseractEngine::Create(const Tesseract
     std::string description = "Tesseract " + std::string(tesseract::TessBaseAPI::Version()) + " (" +
                               api->GetInitLanguagesAsString() + ")";
     return std::unique_ptr<TesseractEngine>(
-        new TesseractEngine(std::move(api), std::move(description)));
+        new TesseractEngine(std::move(api), std::move(description), options.drop_noise));
   } catch (const std::bad_alloc&) {
     return Error(ErrorCode::kInternal,
                  "der var ikke hukommelse nok til at indlæse Tesseract-sprogene \"" +
@@ -456,7 +456,8 @@ Result<OcrResult> TesseractEngine::Recognize(const PIX* image, int dpi,
     }
     std::vector<RecognizedLine> lines = CollectLines(*api_);
     const float mean_confidence = static_cast<float>(api_->MeanTextConf());
-    return AssembleOcrResult(std::move(lines), mean_confidence);
+    const NoiseFilter noise;
+    return AssembleOcrResult(std::move(lines), mean_confidence, drop_noise_ ? &noise : nullptr);
   } catch (const std::bad_alloc&) {
     return Error(ErrorCode::kInternal,
                  "der var ikke hukommelse nok til OCR af siden (" + size_text + ")");

@@ -43,6 +43,10 @@ struct TesseractOptions {
   // the noise of our measurements, on a noisy page at most about 10% (bench/README.md);
   // without it, white-on-dark letterheads and footers come out as garbage. Default: true.
   bool read_inverted_text = true;
+  // Drop what is not text: words of only punctuation read from specks, and lines of very
+  // low confidence (signatures, scribbles, drawings); see NoiseFilter in
+  // ocr/ocr_result_assembly.h. Default: true.
+  bool drop_noise = true;
 };
 
 // The directory Create() searches for `tessdata_dir` (a TesseractOptions::tessdata_dir):
@@ -98,10 +102,11 @@ class TesseractEngine final : public OcrEngine {
   };
   using ApiPtr = std::unique_ptr<tesseract::TessBaseAPI, ApiDeleter>;
 
-  TesseractEngine(ApiPtr api, std::string description);
+  TesseractEngine(ApiPtr api, std::string description, bool drop_noise);
 
   ApiPtr api_;
   std::string description_;
+  bool drop_noise_;
 };
 
 }  // namespace intake::ocr

@@ -1,5 +1,7 @@
 #include "station/cli.h"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -69,7 +71,8 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& r
   // Messages to the operator never show a CPR number, whatever produced them.
   MaskedOstream err(raw_err);
   try {
-    CommandContext ctx{out, err, env, {}, {}, {}};
+    CommandContext ctx{out, err, env, &raw_err == &std::cerr && isatty(STDERR_FILENO) != 0,
+                       {}, {}, {}};
     CLI::App app{
         "Scanning- og journaliseringsstation til kommunal sagsbehandling.\n"
         "Scanner post, renser og OCR-læser siderne, gemmer dem som søgbar PDF/A og\n"
@@ -93,6 +96,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& r
         "utilgængelig, 5 datafejl, 6 udført med advarsel, 130 afbrudt.");
 
     AddStatusCommand(app, ctx);
+    AddAnalyzeCommand(app, ctx);
     AddConfigCommands(app, ctx);
     for (CLI::App* sub : app.get_subcommands({})) {
       sub->group("Kommandoer");

@@ -21,6 +21,8 @@ struct CommandContext {
   std::ostream& out;
   std::ostream& err;
   config::Environment env;
+  // True when `err` is a terminal: progress is then shown as one updating line.
+  bool interactive = false;
 
   // Global options.
   std::string config_path;  // --config; empty: FindConfigFile()
@@ -41,6 +43,7 @@ struct CommandContext {
 // Each command family adds its subcommands to `app`; their callbacks set ctx.action.
 void AddConfigCommands(CLI::App& app, CommandContext& ctx);
 void AddStatusCommand(CLI::App& app, CommandContext& ctx);
+void AddAnalyzeCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace intake::station
 

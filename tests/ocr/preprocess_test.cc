@@ -70,10 +70,10 @@ TEST_P(DeskewTest, FindsKnownSkewOfARealScanWithinATenthOfADegree) {
   PixPtr linn = LoadLinn();
   ASSERT_NE(linn, nullptr);
   PixPtr baseline_bin = Binarize(linn.get());
-  const SkewResult baseline = DetectSkew(baseline_bin.get(), 12.0);  // the scan's own tilt
+  const SkewResult baseline = DetectSkew(baseline_bin.get(), kDpi, 12.0);  // the scan's own tilt
   PixPtr skewed = SkewCounterClockwise(linn.get(), skew);
   PixPtr bin = Binarize(skewed.get());
-  SkewResult found = DetectSkew(bin.get(), 12.0);
+  SkewResult found = DetectSkew(bin.get(), kDpi, 12.0);
   ASSERT_TRUE(found.found) << "confidence " << found.confidence;
   EXPECT_NEAR(found.degrees - baseline.degrees, skew, 0.1);
 }
@@ -90,7 +90,7 @@ TEST(PreparePage, StraightensASkewedPageSoItsTextIsLevel) {
   EXPECT_TRUE(p->skew_corrected);
   EXPECT_NEAR(p->skew.degrees, 4.0, 0.15);
   // After correction the page measures level.
-  SkewResult after = DetectSkew(p->binary.get(), 12.0);
+  SkewResult after = DetectSkew(p->binary.get(), kDpi, 12.0);
   EXPECT_NEAR(after.degrees, 0.0, 0.1);
   EXPECT_EQ(pixGetWidth(p->gray.get()), pixGetWidth(linn.get()));  // size kept
 }
@@ -134,8 +134,8 @@ TEST(PreparePage, LeavesAPageWithTooLittleTextUnrotatedWithoutOcr) {
   EXPECT_EQ(p->orientation.degrees, 0);
 }
 
-// Stands in for Tesseract reading upright text: confident only when the marker block
-// drawn at the top left of the text is in the top-left quadrant of what it is shown.
+// Stands in for Tesseract reading upright text: confident only when the image is wider
+// than tall and its largest mark (the marker block drawn before the words) is at the left.
 class MarkerEngine : public OcrEngine {
  public:
   Result<OcrResult> Recognize(const PIX* image, int,
@@ -143,16 +143,18 @@ class MarkerEngine : public OcrEngine {
     ++calls;
     PIX* p = const_cast<PIX*>(image);
     const int h = pixGetHeight(p), w = pixGetWidth(p);
-    auto ink = [&](int x, int y) {
-      BoxPtr quadrant(boxCreate(x * w / 2, y * h / 2, w / 2, h / 2));
-      l_int32 n = 0;
-      pixCountPixelsInRect(p, quadrant.get(), &n, nullptr);
-      return n;
-    };
-    const int top_left = ink(0, 0);
-    const int others = std::max({ink(1, 0), ink(0, 1), ink(1, 1)});
+    BoxaPtr boxes(pixConnCompBB(p, 8));
+    int best_area = 0, best_cx = 0;
+    for (int i = 0; i < boxaGetCount(boxes.get()); ++i) {
+      l_int32 x, y, bw, bh;
+      boxaGetBoxGeometry(boxes.get(), i, &x, &y, &bw, &bh);
+      if (bw * bh > best_area) {
+        best_area = bw * bh;
+        best_cx = x + bw / 2;
+      }
+    }
     OcrResult r;
-    r.mean_confidence = top_left > 2 * others ? 91.0f : 35.0f;
+    r.mean_confidence = (w > h && best_cx < w / 3) ? 91.0f : 35.0f;
     r.words.push_back(OcrWord{"vedlagte", {0, 0, 10, 10}, r.mean_confidence, 0});
     return r;
   }
@@ -162,9 +164,9 @@ class MarkerEngine : public OcrEngine {
 
 PixPtr MarkedLine() {
   PixPtr page = Paper(255, 1400, 500);
-  BoxPtr marker(boxCreate(100, 150, 90, 90));
+  BoxPtr marker(boxCreate(100, 170, 45, 45));  // letter-sized, next to the words
   pixSetInRectArbitrary(page.get(), marker.get(), 0);
-  DrawText(page.get(), "Se venligst vedlagte.", 220, 320, 8);
+  DrawText(page.get(), "Se venligst vedlagte.", 165, 215, 8);
   return page;
 }
 
@@ -179,12 +181,12 @@ TEST(DetectOrientationByOcr, PicksTheRotationOcrReadsClearlyBest) {
   EXPECT_EQ(r.method, "ocr");
 }
 
-TEST(DetectOrientationByOcr, ConsidersEveryQuarterTurnWhenAsked) {
+TEST(DetectOrientationByOcr, ReadsOnlyTheTurnsThatKeepALongRunOfLettersLevel) {
   PixPtr sideways = RotateClockwise(MarkedLine().get(), 90);  // upright after 270
   PixPtr bin = Binarize(sideways.get());
   MarkerEngine engine;
   OrientationResult r = DetectOrientationByOcr(bin.get(), kDpi, engine, Later(), {0, 1, 2, 3});
-  EXPECT_EQ(engine.calls, 4);
+  EXPECT_EQ(engine.calls, 2);  // the run is tall: only 90 and 270 are read
   EXPECT_TRUE(r.decided);
   EXPECT_EQ(r.degrees, 270);
 }
@@ -305,6 +307,22 @@ TEST(BlankDetection, PageWithOnlyASignatureIsNotBlank) {
   EXPECT_FALSE(BlankOf(std::move(page)).blank);
 }
 
+TEST(PreparePage, DoesNotDeskewASignatureOnlyPage) {
+  PixPtr page = Paper(250);
+  const int pts[][2] = {{1000, 2500}, {1100, 2400}, {1160, 2520}, {1230, 2430}, {1300, 2510}};
+  for (size_t i = 0; i + 1 < std::size(pts); ++i) {
+    PixPtr stroke(pixCreate(kA4Width, kA4Height, 1));
+    pixRenderLine(stroke.get(), pts[i][0], pts[i][1], pts[i + 1][0], pts[i + 1][1], 5,
+                  L_SET_PIXELS);
+    pixSetMasked(page.get(), stroke.get(), 40);
+  }
+  Result<PreparedPage> p = PreparePage(Page(std::move(page)), {}, nullptr, Later());
+  ASSERT_TRUE(p);
+  EXPECT_FALSE(p->skew.found);
+  EXPECT_FALSE(p->skew_corrected);
+  EXPECT_FALSE(p->orientation.decided);
+}
+
 TEST(BlankDetection, PageWithOnlyAStampIsNotBlank) {
   PixPtr page = Paper(250);
   PixPtr stamp(pixCreate(kA4Width, kA4Height, 1));
@@ -354,19 +372,26 @@ TEST(RemoveScannerBorder, WhitensDarkBedStripsButKeepsTextNearTheEdge) {
   EXPECT_GT(ink, 200);
 }
 
-TEST(RemoveSpeckles, RemovesOneAndTwoPixelSpecksButKeepsDots) {
+TEST(RemoveSpeckles, RemovesSpecksAndLoneDotsButKeepsTheDotOfAnI) {
   PixPtr bin(pixCreate(600, 400, 1));
   for (int i = 0; i < 40; ++i) pixSetPixel(bin.get(), 10 + i * 13, 50, 1);  // 1 px specks
   BoxPtr two(boxCreate(300, 300, 2, 2));
   pixSetInRectArbitrary(bin.get(), two.get(), 1);
-  BoxPtr dot(boxCreate(100, 200, 6, 6));  // the dot of an i at 10 pt
-  pixSetInRectArbitrary(bin.get(), dot.get(), 1);
+  BoxPtr stem(boxCreate(100, 200, 6, 30));  // the stem of an i at 10 pt ...
+  pixSetInRectArbitrary(bin.get(), stem.get(), 1);
+  BoxPtr i_dot(boxCreate(100, 188, 6, 6));  // ... and its dot, 0.5 mm above
+  pixSetInRectArbitrary(bin.get(), i_dot.get(), 1);
+  BoxPtr lone_dot(boxCreate(450, 150, 6, 6));  // dust: no mark within 1 mm
+  pixSetInRectArbitrary(bin.get(), lone_dot.get(), 1);
   int removed = 0;
   PixPtr out = RemoveSpeckles(bin.get(), kDpi, &removed);
-  EXPECT_EQ(removed, 44);
+  EXPECT_EQ(removed, 40 + 4 + 36);
   l_int32 left = 0;
   pixCountPixels(out.get(), &left, nullptr);
-  EXPECT_EQ(left, 36);
+  EXPECT_EQ(left, 6 * 30 + 36);
+  l_uint32 v = 1;
+  pixGetPixel(out.get(), 102, 190, &v);
+  EXPECT_EQ(v, 1u);  // the i keeps its dot
 }
 
 TEST(PreparePage, KeepsColourForColourInputInTheSameGeometry) {
