@@ -1,6 +1,7 @@
 #include "ocr/ocr_result_assembly.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <utility>
@@ -79,9 +80,32 @@ bool IsBlankText(std::string_view text) {
   return true;
 }
 
+// Whether the code point is a letter or a digit as far as noise is concerned: ASCII
+// letters and digits, the Latin letters of U+00C0..U+024F (æ ø å é ü ...), and anything of
+// other scripts outside the punctuation and symbol blocks.
+bool IsLetterOrDigit(char32_t cp) {
+  if (cp < 0x80) return std::isalnum(static_cast<int>(cp)) != 0;
+  if (cp < 0xC0) return false;  // Latin-1 punctuation and symbols (§ « » ° ...)
+  if (cp <= 0x24F) return cp != 0xD7 && cp != 0xF7;  // not × and ÷
+  if (cp >= 0x2000 && cp <= 0x2BFF) return false;  // punctuation, arrows, symbols ...
+  if (cp >= 0x3000 && cp <= 0x303F) return false;  // CJK punctuation
+  if (cp >= 0xFE30 && cp <= 0xFE6F) return false;  // compatibility punctuation
+  if (cp >= 0xFF00 && cp <= 0xFF0F) return false;  // full-width punctuation
+  return true;
+}
+
 bool HasLetterOrDigit(std::string_view text) {
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c >= 0xC0) return true;  // ASCII, or the lead byte of æ ø å ...
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    int length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    if (i + length > text.size()) length = 1;
+    char32_t cp = length == 1 ? c : c & (0x7F >> length);
+    for (int k = 1; k < length; ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    }
+    if (IsLetterOrDigit(cp)) return true;
+    i += length;
   }
   return false;
 }

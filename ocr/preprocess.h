@@ -87,8 +87,10 @@ PixPtr ToGray(const PIX* image);
 PixPtr RemoveScannerBorder(const PIX* gray, int dpi, int* cleared);
 
 // Background-normalised threshold to 1 bpp: paper tone, shading and light show-through
-// become white.
+// become white. The threshold applies after normalising the background to 200; the
+// default (170) keeps light stamp ink and thin typewriter strokes whole.
 PixPtr Binarize(const PIX* gray);
+PixPtr Binarize(const PIX* gray, int threshold);
 
 // Removes specks from a 1 bpp image: marks of at most ~0.2 mm everywhere, and dots of up
 // to ~0.6 mm that have no other mark within 1 mm (dust; the dot of an i stays).

@@ -146,6 +146,40 @@ struct BlankCase {
   bool blank;
 };
 
+TEST(NoiseFilterTest, DropsLowConfidencePunctuationReadFromSpecks) {
+  const NoiseFilter filter;
+  const OcrResult r = AssembleOcrResult(
+      {Line(0, {Word("”", 0), Word("Vi", 92), Word("ønsker", 95), Word(".", 21), Word("-", 80),
+                Word("plads.", 93)})},
+      90, &filter);
+  EXPECT_EQ(r.text, "Vi ønsker - plads.");  // a confident dash stays
+}
+
+TEST(NoiseFilterTest, DropsWholeLinesOfVeryLowConfidenceSuchAsSignatures) {
+  const NoiseFilter filter;
+  const OcrResult r = AssembleOcrResult(
+      {Line(0, {Word("Med", 95), Word("venlig", 96), Word("hilsen", 94)}),
+       Line(1, {Word("YST", 0), Word("J7", 0), Word("T", 24)}),  // the signature
+       Line(2, {Word("Henrik", 93), Word("Rasmussen", 90)}),
+       Line(3, {Word("kontakt(Ømitnet.dk.", 25), Word("hverdage", 88)})},  // mean 56.5: kept
+      90, &filter);
+  EXPECT_EQ(r.text, "Med venlig hilsen\n\nHenrik Rasmussen\n\nkontakt(Ømitnet.dk. hverdage");
+  ASSERT_EQ(r.lines.size(), 3u);
+  EXPECT_EQ(r.words.size(), 7u);
+}
+
+TEST(NoiseFilterTest, KeepsEverythingWithoutAFilter) {
+  const OcrResult r = AssembleOcrResult({Line(0, {Word("”", 0), Word("YST", 0)})}, 10);
+  EXPECT_EQ(r.text, "” YST");
+}
+
+TEST(NoiseFilterTest, CountsDanishLettersAsLetters) {
+  const NoiseFilter filter;
+  const OcrResult r = AssembleOcrResult({Line(0, {Word("Ø", 45), Word("å", 45), Word("ok", 60)})},
+                                        50, &filter);
+  EXPECT_EQ(r.text, "Ø å ok");  // low-confidence letters are not specks; the line mean is 50
+}
+
 TEST(IsBlankTextTest, ClassifiesWhitespaceAndRejectsInvalidUtf8AsText) {
   const BlankCase cases[] = {
       {"empty", "", true},
