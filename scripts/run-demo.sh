@@ -10,5 +10,13 @@ echo
 echo "== station status"
 "$station" status
 echo
+echo "== station analyze: an upside-down short letter and a separator sheet (generated test pages)"
+pages=$(dirname "$station")/../testpages
+if [ -f "$pages/p010.png" ]; then
+  "$station" analyze "$pages/p010.png" "$pages/p013.png"
+else
+  echo "(no generated test pages in $pages; build the tests to get them)"
+fi
+echo
 echo "== station --help"
 "$station" --help

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "config/loader.h"
+#include "ocr/tesseract_engine.h"
 #include "station/command_context.h"
 #include "station/config_json.h"
 
@@ -18,6 +19,19 @@ struct ConfigOptions {
 
 ExitCode Check(CommandContext& ctx, const ConfigOptions& opts) {
   config::ParseOutcome outcome = config::LoadConfigFile(opts.file);
+  // A valid file can still name OCR languages this machine lacks.
+  if (outcome.config) {
+    Status languages = ocr::CheckLanguages(outcome.config->ocr.languages, "");
+    if (!languages) {
+      config::ConfigIssue issue;
+      issue.file = opts.file;
+      issue.key = "ocr.languages";
+      issue.message = languages.error().message();
+      issue.fix = "installér sprogpakken eller vælg et installeret sprog";
+      outcome.issues.push_back(std::move(issue));
+      outcome.config.reset();
+    }
+  }
   if (opts.json) {
     nlohmann::json issues = nlohmann::json::array();
     for (const auto& issue : outcome.issues) issues.push_back(IssueToJson(issue));

@@ -96,6 +96,14 @@ TEST_F(CliTest, ConfigCheckJsonListsIssues) {
   EXPECT_EQ(j["issues"][0]["key"], "ocr.workers");
 }
 
+TEST_F(CliTest, ConfigCheckReportsAnOcrLanguageThatIsNotInstalled) {
+  const std::string path = home_.Sub("station.toml");
+  testing::WriteFile(path, "[ocr]\nlanguages = \"dan+xyz\"\n");
+  EXPECT_EQ(RunCli({"config", "check", path}), kExitInput);
+  EXPECT_THAT(err_.str(), HasSubstr("ocr.languages"));
+  EXPECT_THAT(err_.str(), HasSubstr("tesseract-ocr-xyz"));
+}
+
 TEST_F(CliTest, ConfigCheckOfMissingFileIsAnInputError) {
   EXPECT_EQ(RunCli({"config", "check", home_.Sub("missing.toml")}), kExitInput);
   EXPECT_THAT(err_.str(), HasSubstr("filen findes ikke"));
