@@ -416,11 +416,12 @@ Status LibharuWriter::LoadFont(const std::string& path) {
       ReadWholeFile(path, "skrifttypen",
                     "installér pakken fonts-dejavu-core eller ret stien til DejaVuSans.ttf"));
   const std::optional<std::string> font = WithoutGlyphNames(file);
-  const std::optional<MemoryFile> trimmed =
+  std::optional<MemoryFile> trimmed =
       font ? MemoryFile::Create(*font) : std::optional<MemoryFile>();
+  if (trimmed && access(trimmed->path().c_str(), R_OK) != 0) trimmed.reset();  // no /proc
   if (font && !trimmed) {
     {
-      log::Warning("tekstlagets skrifttype indlejres med glyfnavne (memfd_create fejlede: " +
+      log::Warning("tekstlagets skrifttype indlejres med glyfnavne (hukommelsesfil fejlede: " +
                    std::string(std::strerror(errno)) + "); PDF-filerne bliver ca. 28 KB større");
     }
   }
