@@ -20,6 +20,24 @@ std::string_view ScanModeName(ScanMode mode) {
   return "gray";
 }
 
+std::string_view ImageModeName(ImageMode mode) {
+  switch (mode) {
+    case ImageMode::kAuto: return "auto";
+    case ImageMode::kBilevel: return "bilevel";
+    case ImageMode::kGray: return "gray";
+    case ImageMode::kColor: return "color";
+  }
+  return "auto";
+}
+
+std::string_view PhotoEncodingName(PhotoEncoding enc) {
+  switch (enc) {
+    case PhotoEncoding::kJpeg: return "jpeg";
+    case PhotoEncoding::kLossless: return "lossless";
+  }
+  return "jpeg";
+}
+
 Config Defaults() {
   Config c;
   c.scanner.profiles = {

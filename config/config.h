@@ -62,6 +62,29 @@ struct OcrSection {
   bool operator==(const OcrSection&) const = default;
 };
 
+// [pdf]: how page images are stored in the PDF/A documents.
+enum class ImageMode { kAuto, kBilevel, kGray, kColor };
+enum class PhotoEncoding { kJpeg, kLossless };
+
+std::string_view ImageModeName(ImageMode mode);          // "auto", "bilevel", "gray", "color"
+std::string_view PhotoEncodingName(PhotoEncoding enc);   // "jpeg", "lossless"
+
+struct PdfSection {
+  // auto: each page by its content (text → bilevel CCITT G4; photographs, drawings → grey;
+  // colour → colour). bilevel, gray or color force one kind for every page. Default: auto.
+  ImageMode image_mode = ImageMode::kAuto;
+  // How grey and colour images are compressed: jpeg (lossy, small) or lossless (Flate).
+  // Default: jpeg.
+  PhotoEncoding photo_encoding = PhotoEncoding::kJpeg;
+  // JPEG quality, 20..95. Default: 75.
+  int jpeg_quality = 75;
+  // Grey and colour images are stored at no more than this resolution, 75..600 dpi;
+  // text pages keep the scan resolution. Default: 200.
+  int photo_dpi = 200;
+
+  bool operator==(const PdfSection&) const = default;
+};
+
 enum class ScanSource { kFlatbed, kFeeder, kDuplex };
 enum class ScanMode { kLineart, kGray, kColor };
 
@@ -141,6 +164,7 @@ struct Config {
   StationSection station;
   JournalSection journal;
   OcrSection ocr;
+  PdfSection pdf;
   ScannerSection scanner;
   std::vector<CaseNumberPattern> case_numbers;  // Default: SBSYS and KK (DOMAIN.md §3).
   TitleRules titles;

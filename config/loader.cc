@@ -361,6 +361,19 @@ void ReadOcr(SectionReader& r, OcrSection& o) {
   r.Finish();
 }
 
+void ReadPdf(SectionReader& r, PdfSection& p) {
+  r.Enum<ImageMode>("image_mode", &p.image_mode,
+                    {{"auto", ImageMode::kAuto},
+                     {"bilevel", ImageMode::kBilevel},
+                     {"gray", ImageMode::kGray},
+                     {"color", ImageMode::kColor}});
+  r.Enum<PhotoEncoding>("photo_encoding", &p.photo_encoding,
+                        {{"jpeg", PhotoEncoding::kJpeg}, {"lossless", PhotoEncoding::kLossless}});
+  r.Int("jpeg_quality", &p.jpeg_quality, 20, 95, "(JPEG-kvalitet)");
+  r.Int("photo_dpi", &p.photo_dpi, 75, 600, "dpi");
+  r.Finish();
+}
+
 void ReadProfile(SectionReader& r, ScannerProfile& p) {
   r.String("device", &p.device, "\"fujitsu:fi-7160:12345\"");
   r.Enum<ScanSource>("source", &p.source,
@@ -612,6 +625,10 @@ ParseOutcome ParseConfig(std::string_view toml_text, std::string_view source_nam
     SectionReader r(*t, "ocr", checker);
     ReadOcr(r, config.ocr);
   }
+  if (const toml::table* t = top.Table("pdf")) {
+    SectionReader r(*t, "pdf", checker);
+    ReadPdf(r, config.pdf);
+  }
   if (const toml::table* t = top.Table("scanner")) {
     SectionReader r(*t, "scanner", checker);
     ReadScanner(r, config.scanner, checker);
@@ -757,6 +774,14 @@ std::string ToToml(const Config& c) {
        "sider, 2–1024; standard: 8");
   line("page_timeout_s", std::to_string(c.ocr.page_timeout_s),
        "sekunder pr. side, 5–3600; standard: 180");
+  o << "\n[pdf]\n";
+  line("image_mode", TomlString(ImageModeName(c.pdf.image_mode)),
+       "auto|bilevel|gray|color; standard: auto (efter sidens indhold)");
+  line("photo_encoding", TomlString(PhotoEncodingName(c.pdf.photo_encoding)),
+       "jpeg|lossless for grå- og farvebilleder; standard: jpeg");
+  line("jpeg_quality", std::to_string(c.pdf.jpeg_quality), "20–95; standard: 75");
+  line("photo_dpi", std::to_string(c.pdf.photo_dpi),
+       "dpi for grå- og farvebilleder, 75–600; standard: 200");
   o << "\n[scanner]\n";
   line("default_profile", TomlString(c.scanner.default_profile), "standard: standard");
   for (const auto& p : c.scanner.profiles) {

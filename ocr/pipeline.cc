@@ -181,6 +181,7 @@ ProcessedPage PagePipeline::Process(Job job, OcrEngine* engine) const {
     a.skew = p.skew;
     a.skew_corrected = p.skew_corrected;
     a.blank = p.blank;
+    a.content = p.content;
 
     if (options_.detect_barcodes) {
       t = Clock::now();

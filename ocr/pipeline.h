@@ -69,6 +69,7 @@ struct PageAnalysis {
   SkewResult skew;
   bool skew_corrected = false;
   BlankResult blank;
+  ContentClassification content;
   std::vector<Barcode> barcodes;  // in the coordinates of the prepared (upright) page
   // OCR words and lines in the coordinates of the prepared page; absent for blank pages
   // and pages whose OCR failed.

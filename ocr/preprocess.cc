@@ -408,6 +408,8 @@ Result<PreparedPage> PreparePage(const PageImage& page, const PreprocessOptions&
     }
     if (out.blank.blank) {
       out.orientation.method = "none";
+      out.content = ClassifyContent(gray.get(), color.get(), out.dpi, depth == 1);
+      if (out.content.content != PageContent::kColorImage) color.reset();
       out.gray = std::move(gray);
       out.binary = std::move(binary);
       out.color = std::move(color);
@@ -465,6 +467,8 @@ Result<PreparedPage> PreparePage(const PageImage& page, const PreprocessOptions&
       out.orientation.degrees = (quarter_turns * 90 + extra) % 360;
     }
     DebugWrite(options, "4_upright", binary.get());
+    out.content = ClassifyContent(gray.get(), color.get(), out.dpi, depth == 1);
+    if (out.content.content != PageContent::kColorImage) color.reset();  // not needed
     out.gray = std::move(gray);
     out.binary = std::move(binary);
     out.color = std::move(color);

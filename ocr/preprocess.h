@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "ocr/content_class.h"
 #include "ocr/leptonica_handles.h"
 #include "ocr/page_image.h"
 
@@ -69,7 +70,7 @@ struct BlankResult {
 struct PreparedPage {
   PixPtr gray;    // 8 bpp, border removed, upright, deskewed, at the scan resolution
   PixPtr binary;  // 1 bpp (1 = black), despeckled, same geometry as `gray`
-  PixPtr color;   // 32 bpp, upright and deskewed; only for colour input, else null
+  PixPtr color;   // 32 bpp, upright and deskewed; only for colour pages, else null
   int dpi = 0;
   OrientationResult orientation;
   SkewResult skew;
@@ -77,6 +78,8 @@ struct PreparedPage {
   BlankResult blank;
   int border_pixels_cleared = 0;
   int speckles_removed = 0;
+  // Text (archive bilevel), grey image or colour image (archive continuous tone).
+  ContentClassification content;
 };
 
 // 8 bpp grey copy of a 1, 8 or 32 bpp image.

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "base/log.h"
+#include "pdf/glyphless_font.h"
 #include "pdf/hpdf_handles.h"
 #include "pdf/jpeg_encoder.h"
 #include "pdf/pdfa_writer.h"
@@ -410,25 +411,46 @@ class MemoryFile {
 // font object itself is made for the first page with text (TextFont), so documents
 // without text carry no font.
 Status LibharuWriter::LoadFont(const std::string& path) {
-  const std::string ctx = "skrifttypen " + path + " kan ikke indlæses";
-  INTAKE_ASSIGN_OR_RETURN(
-      const std::string file,
-      ReadWholeFile(path, "skrifttypen",
-                    "installér pakken fonts-dejavu-core eller ret stien til DejaVuSans.ttf"));
-  const std::optional<std::string> font = WithoutGlyphNames(file);
-  std::optional<MemoryFile> trimmed =
-      font ? MemoryFile::Create(*font) : std::optional<MemoryFile>();
-  if (trimmed && access(trimmed->path().c_str(), R_OK) != 0) trimmed.reset();  // no /proc
-  if (font && !trimmed) {
-    {
-      log::Warning("tekstlagets skrifttype indlejres med glyfnavne (hukommelsesfil fejlede: " +
-                   std::string(std::strerror(errno)) + "); PDF-filerne bliver ca. 28 KB større");
+  const std::string shown_name = path.empty() ? std::string("tekstlagets skrifttype") : path;
+  const std::string ctx = "skrifttypen " + shown_name + " kan ikke indlæses";
+  std::string font_bytes;
+  if (path.empty()) {
+    font_bytes = BuildGlyphlessFont();  // the default: tiny, invisible anyway (Tr 3)
+  } else {
+    INTAKE_ASSIGN_OR_RETURN(
+        const std::string file,
+        ReadWholeFile(path, "skrifttypen",
+                      "installér pakken fonts-dejavu-core eller ret stien til DejaVuSans.ttf"));
+    font_bytes = WithoutGlyphNames(file).value_or(std::string());
+  }
+  std::optional<MemoryFile> memory =
+      font_bytes.empty() ? std::optional<MemoryFile>() : MemoryFile::Create(font_bytes);
+  if (memory && access(memory->path().c_str(), R_OK) != 0) memory.reset();  // no /proc
+  // Without a memory file: the built-in font goes through a temporary file (unlinked once
+  // loaded); a font file from disk is loaded as it is.
+  std::optional<std::string> temp_path;
+  if (!memory && path.empty()) {
+    char tmpl[] = "/tmp/intake-font-XXXXXX";
+    const int fd = mkstemp(tmpl);
+    if (fd < 0 || write(fd, font_bytes.data(), font_bytes.size()) !=
+                      static_cast<ssize_t>(font_bytes.size())) {
+      if (fd >= 0) {
+        close(fd);
+        unlink(tmpl);
+      }
+      return Unavailable("tekstlagets skrifttype kan ikke skrives til en midlertidig fil");
     }
+    close(fd);
+    temp_path = tmpl;
+  } else if (!memory && !font_bytes.empty()) {
+    log::Warning("tekstlagets skrifttype indlejres med glyfnavne (hukommelsesfil fejlede: " +
+                 std::string(std::strerror(errno)) + "); PDF-filerne bliver ca. 28 KB større");
   }
   // libharu keeps its own FILE* open on the font for embedding at save time, so the
-  // memory file may be closed (by `trimmed` going out of scope) after the load.
-  const std::string load_path = trimmed ? trimmed->path() : path;
+  // memory file may be closed (and the temporary file unlinked) after the load.
+  const std::string load_path = memory ? memory->path() : temp_path ? *temp_path : path;
   const char* name = HPDF_LoadTTFontFromFile(doc(), load_path.c_str(), HPDF_TRUE);
+  if (temp_path) unlink(temp_path->c_str());
   if (name == nullptr) {
     broken_ = true;
     const Error e = doc_.LastError(ctx);
@@ -451,7 +473,7 @@ Status LibharuWriter::LoadFont(const std::string& path) {
     }
   }
   if (!missing.empty()) {
-    return Unavailable("skrifttypen " + path + " mangler tegn som tekstlaget skal kunne vise (" +
+    return Unavailable("skrifttypen " + shown_name + " mangler tegn som tekstlaget skal kunne vise (" +
                        missing + "); brug DejaVuSans.ttf fra pakken fonts-dejavu-core");
   }
   return OkStatus();

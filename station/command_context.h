@@ -44,6 +44,7 @@ struct CommandContext {
 void AddConfigCommands(CLI::App& app, CommandContext& ctx);
 void AddStatusCommand(CLI::App& app, CommandContext& ctx);
 void AddAnalyzeCommand(CLI::App& app, CommandContext& ctx);
+void AddConvertCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace intake::station
 

@@ -41,6 +41,12 @@ workers = 2
 max_pages_in_memory = 32
 page_timeout_s = 60
 
+[pdf]
+image_mode = "bilevel"
+photo_encoding = "lossless"
+jpeg_quality = 60
+photo_dpi = 150
+
 [scanner]
 default_profile = "post"
 
@@ -68,6 +74,10 @@ no_check_digit_dates = ["1960-01-01", 1962-01-01]
   EXPECT_EQ(c.journal.busy_timeout_ms, 2000);
   EXPECT_EQ(c.ocr.languages, "dan+eng");
   EXPECT_EQ(c.ocr.workers, 2);
+  EXPECT_EQ(c.pdf.image_mode, ImageMode::kBilevel);
+  EXPECT_EQ(c.pdf.photo_encoding, PhotoEncoding::kLossless);
+  EXPECT_EQ(c.pdf.jpeg_quality, 60);
+  EXPECT_EQ(c.pdf.photo_dpi, 150);
   ASSERT_EQ(c.scanner.profiles.size(), 1u);  // given profiles replace the defaults
   EXPECT_EQ(c.scanner.profiles[0].name, "post");
   EXPECT_EQ(c.scanner.profiles[0].source, ScanSource::kDuplex);
@@ -171,6 +181,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "journal.busy_timeout_ms", "0–600000"},
         BadCase{"bad_mode", "[scanner.profiles.post]\nmode = \"grey\"\n", 2,
                 "scanner.profiles.post.mode", "\"gray\""},
+        BadCase{"bad_image_mode", "[pdf]\nimage_mode = \"grey\"\n", 2, "pdf.image_mode",
+                "\"gray\""},
+        BadCase{"jpeg_quality_too_high", "[pdf]\njpeg_quality = 100\n", 2, "pdf.jpeg_quality",
+                "20–95"},
         BadCase{"bad_source", "[scanner.profiles.post]\nsource = \"adf\"\n", 2,
                 "scanner.profiles.post.source", "\"feeder\""},
         BadCase{"bad_log_level", "[station]\nlog_level = \"verbose\"\n", 2, "station.log_level",
@@ -216,6 +230,8 @@ TEST(ConfigLoader, PrintedConfigurationParsesBackToTheSame) {
   c.station.id = "post-1";
   c.station.data_dir = "/srv/intake";
   c.ocr.workers = 3;
+  c.pdf.image_mode = ImageMode::kColor;
+  c.pdf.photo_dpi = 300;
   c.scanner.profiles.push_back({"lys", "test:0", ScanSource::kFeeder, ScanMode::kColor, 600});
   c.titles.vague.push_back("Med 'citat' og \"dobbelt\"");
   c.case_numbers.push_back({"ØKO", R"(ØU \d{3}/\d{4})", "ØU 397/2005"});
