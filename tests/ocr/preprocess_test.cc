@@ -394,16 +394,29 @@ TEST(RemoveSpeckles, RemovesSpecksAndLoneDotsButKeepsTheDotOfAnI) {
   EXPECT_EQ(v, 1u);  // the i keeps its dot
 }
 
-TEST(PreparePage, KeepsColourForColourInputInTheSameGeometry) {
+TEST(PreparePage, KeepsColourForColourPagesInTheSameGeometry) {
   PixPtr linn = LoadLinn();
   PixPtr color(pixConvertTo32(linn.get()));
+  // A red stamp makes it a colour page.
+  BoxPtr stamp(boxCreate(1800, 200, 400, 200));
+  pixSetInRectArbitrary(color.get(), stamp.get(), 0xd0202000);
   PixPtr turned = RotateClockwise(color.get(), 180);
   Result<PreparedPage> p = PreparePage(Page(std::move(turned)), {}, nullptr, Later());
   ASSERT_TRUE(p);
+  EXPECT_EQ(p->content.content, PageContent::kColorImage);
   ASSERT_NE(p->color, nullptr);
   EXPECT_EQ(pixGetDepth(p->color.get()), 32);
   EXPECT_EQ(pixGetWidth(p->color.get()), pixGetWidth(p->gray.get()));
   EXPECT_EQ(p->orientation.degrees, 180);
+}
+
+TEST(PreparePage, DropsTheColourImageOfAGreyPageScannedInColour) {
+  PixPtr linn = LoadLinn();
+  PixPtr color(pixConvertTo32(linn.get()));
+  Result<PreparedPage> p = PreparePage(Page(std::move(color)), {}, nullptr, Later());
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->content.content, PageContent::kText);
+  EXPECT_EQ(p->color, nullptr);
 }
 
 TEST(PreparePage, RejectsAnImageOfUnsupportedDepth) {
