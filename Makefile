@@ -6,7 +6,7 @@
 #   make test-sanitize   AddressSanitizer + UndefinedBehaviorSanitizer build, unit tests
 #   make build           only build (build/bin/station)
 #   make format          clang-format every source file
-#   make bench           build, then the OCR benchmark (bench/README.md; not part of test)
+#   make bench           build, then the OCR and PDF/A benchmarks (bench/README.md; not tests)
 
 BUILD_DIR      ?= build
 SANITIZE_DIR   ?= build-sanitize
@@ -47,6 +47,7 @@ test-sanitize: deps
 bench: build
 	@scripts/install-deps.sh scripts/deps-bench.txt
 	@/usr/bin/python3 bench/ocr_bench.py --station $(BUILD_DIR)/bin/station $(BENCH_FLAGS)
+	@/usr/bin/python3 bench/pdf_bench.py --station $(BUILD_DIR)/bin/station
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i
