@@ -188,7 +188,9 @@ Result<SpooledPage> PageSpool::AddPageOfFile(const std::string& batch, SpooledPa
     return Error(ErrorCode::kInvalidArgument, "ugyldigt filnavn " + page.file);
   }
   INTAKE_ASSIGN_OR_RETURN(page.seq, NextSeq(batch));
-  INTAKE_ASSIGN_OR_RETURN(page.sha256, Sha256OfFile(PathOf(batch, page.file)));
+  if (page.sha256.empty()) {
+    INTAKE_ASSIGN_OR_RETURN(page.sha256, Sha256OfFile(PathOf(batch, page.file)));
+  }
   INTAKE_RETURN_IF_ERROR(Append(batch, PageToJson(page).dump()));
   return page;
 }

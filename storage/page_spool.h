@@ -88,7 +88,8 @@ class PageSpool {
                               std::string_view bytes, std::string_view extension);
 
   // Stores a whole file (e.g. an imported multi-page TIFF) once; returns its name in the
-  // batch folder. Pages referring to it are then added with AddPageOfFile.
+  // batch folder. Pages referring to it are then added with AddPageOfFile, which hashes
+  // the file unless the page's sha256 is already given (the caller hashed the bytes).
   Result<std::string> AddFile(const std::string& batch, std::string_view bytes,
                               std::string_view extension);
   Result<SpooledPage> AddPageOfFile(const std::string& batch, SpooledPage page);
