@@ -1,0 +1,252 @@
+#include "storage/schema.h"
+
+namespace intake::storage {
+namespace {
+
+// Version 1: the journal's records.
+constexpr const char kVersion1[] = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE cases (
+  id             INTEGER PRIMARY KEY,
+  system         TEXT NOT NULL,            -- the ESDH system, e.g. 'SBSYS'
+  reference      TEXT NOT NULL,            -- as the ESDH writes it
+  reference_norm TEXT NOT NULL,            -- normalised for lookups (case_ref.h)
+  title          TEXT NOT NULL,
+  status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'dormant', 'closed')),
+  kle_subject    TEXT,                     -- 'NN.NN.NN'
+  kle_facet      TEXT,                     -- 'G01'
+  caseworker     TEXT,
+  unit           TEXT,
+  restricted     INTEGER NOT NULL DEFAULT 0 CHECK (restricted IN (0, 1)),
+  access_group   TEXT,                     -- who may see a restricted case
+  created        TEXT NOT NULL,            -- ISO 8601 UTC
+  UNIQUE (system, reference_norm)
+);
+CREATE INDEX cases_by_reference ON cases (reference_norm);
+
+CREATE TABLE parties (
+  id        INTEGER PRIMARY KEY,
+  kind      TEXT NOT NULL CHECK (kind IN ('person', 'company')),
+  name      TEXT NOT NULL,
+  id_hmac   TEXT UNIQUE,                   -- keyed HMAC-SHA256 of the CPR/CVR number (hex)
+  id_sealed BLOB,                          -- the number, encrypted (libsodium secretbox)
+  created   TEXT NOT NULL
+);
+
+CREATE TABLE case_parties (
+  case_id  INTEGER NOT NULL REFERENCES cases (id),
+  party_id INTEGER NOT NULL REFERENCES parties (id),
+  role     TEXT NOT NULL,                  -- 'part', 'ansøger', 'klager', 'værge' ...
+  PRIMARY KEY (case_id, party_id, role)
+);
+CREATE INDEX case_parties_by_party ON case_parties (party_id);
+
+CREATE TABLE batches (
+  id            TEXT PRIMARY KEY,          -- the spool's batch id
+  name          TEXT,
+  channel       TEXT NOT NULL,             -- 'scanner', 'folder', 'import', 'post', ...
+  operator      TEXT NOT NULL,
+  received_date TEXT NOT NULL,             -- YYYY-MM-DD, the post-opening date; immutable
+  created       TEXT NOT NULL
+);
+CREATE TRIGGER batches_received_date_is_immutable
+  BEFORE UPDATE OF received_date ON batches
+  WHEN NEW.received_date IS NOT OLD.received_date
+BEGIN
+  SELECT RAISE(ABORT, 'modtagelsesdatoen kan ikke ændres');
+END;
+
+CREATE TABLE documents (
+  id              INTEGER PRIMARY KEY,
+  case_id         INTEGER REFERENCES cases (id),
+  doc_number      INTEGER,                 -- running number on the case, set when journalised
+  title           TEXT NOT NULL,
+  description     TEXT,
+  direction       TEXT NOT NULL CHECK (direction IN ('in', 'out', 'internal')),
+  doc_type        TEXT,
+  letter_date     TEXT,                    -- YYYY-MM-DD
+  received_date   TEXT,                    -- YYYY-MM-DD, from the batch
+  journal_date    TEXT,                    -- ISO 8601 UTC, set when journalised
+  state           TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'journalised')),
+  batch_id        TEXT REFERENCES batches (id),
+  page_count      INTEGER NOT NULL DEFAULT 0,
+  pdf_sha256      TEXT,                    -- the stored PDF/A in the file store
+  idempotency_key TEXT UNIQUE,             -- the same pages journalised twice are one document
+  created         TEXT NOT NULL,
+  UNIQUE (case_id, doc_number),
+  CHECK (state = 'draft' OR (case_id IS NOT NULL AND doc_number IS NOT NULL
+                             AND journal_date IS NOT NULL))
+);
+CREATE INDEX documents_by_case ON documents (case_id, doc_number);
+CREATE INDEX documents_by_received ON documents (received_date);
+CREATE INDEX documents_by_sha ON documents (pdf_sha256);
+
+CREATE TABLE pages (
+  document_id INTEGER NOT NULL REFERENCES documents (id),
+  page_no     INTEGER NOT NULL,
+  batch_seq   INTEGER,                     -- the page in its spool batch
+  blank       INTEGER NOT NULL DEFAULT 0,
+  orientation INTEGER NOT NULL DEFAULT 0,
+  skew        REAL NOT NULL DEFAULT 0,
+  confidence  REAL,
+  analysis    TEXT,                        -- the page analysis JSON
+  PRIMARY KEY (document_id, page_no)
+);
+
+CREATE TABLE document_text (
+  document_id INTEGER PRIMARY KEY REFERENCES documents (id),
+  ocr_text    TEXT NOT NULL
+);
+
+CREATE TABLE files (
+  sha256  TEXT PRIMARY KEY,                -- the name in the content-addressed store
+  size    INTEGER NOT NULL,
+  kind    TEXT NOT NULL,                   -- 'pdf'
+  created TEXT NOT NULL
+);
+
+CREATE TABLE audit_log (
+  id        INTEGER PRIMARY KEY,
+  time      TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  entity    TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  before    TEXT,                          -- JSON, or NULL for a creation
+  after     TEXT,                          -- JSON, or NULL for a removal
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'revisionsloggen kan ikke ændres');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'revisionsloggen kan ikke slettes');
+END;
+)sql";
+
+// Version 2: full-text search over titles, descriptions and OCR text (SQLite FTS5).
+// Danish letters are kept as they are (no diacritics folding: 'ø' is not 'o'); prefix
+// indexes make 'bolig*' quick. The index is external-content over search_content, which
+// triggers keep in step with documents and document_text.
+constexpr const char kVersion2[] = R"sql(
+CREATE TABLE search_content (
+  rowid       INTEGER PRIMARY KEY,         -- documents.id
+  title       TEXT NOT NULL,
+  description TEXT,
+  ocr_text    TEXT
+);
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+  title, description, ocr_text,
+  content = 'search_content', content_rowid = 'rowid',
+  tokenize = 'unicode61 remove_diacritics 0',
+  prefix = '2 3 4'
+);
+CREATE TRIGGER search_content_ai AFTER INSERT ON search_content BEGIN
+  INSERT INTO documents_fts (rowid, title, description, ocr_text)
+  VALUES (new.rowid, new.title, new.description, new.ocr_text);
+END;
+CREATE TRIGGER search_content_ad AFTER DELETE ON search_content BEGIN
+  INSERT INTO documents_fts (documents_fts, rowid, title, description, ocr_text)
+  VALUES ('delete', old.rowid, old.title, old.description, old.ocr_text);
+END;
+CREATE TRIGGER search_content_au AFTER UPDATE ON search_content BEGIN
+  INSERT INTO documents_fts (documents_fts, rowid, title, description, ocr_text)
+  VALUES ('delete', old.rowid, old.title, old.description, old.ocr_text);
+  INSERT INTO documents_fts (rowid, title, description, ocr_text)
+  VALUES (new.rowid, new.title, new.description, new.ocr_text);
+END;
+
+CREATE TRIGGER documents_search_ai AFTER INSERT ON documents BEGIN
+  INSERT INTO search_content (rowid, title, description, ocr_text)
+  VALUES (new.id, new.title, new.description,
+          (SELECT ocr_text FROM document_text WHERE document_id = new.id));
+END;
+CREATE TRIGGER documents_search_au AFTER UPDATE OF title, description ON documents BEGIN
+  UPDATE search_content SET title = new.title, description = new.description
+  WHERE rowid = new.id;
+END;
+CREATE TRIGGER document_text_ai AFTER INSERT ON document_text BEGIN
+  UPDATE search_content SET ocr_text = new.ocr_text WHERE rowid = new.document_id;
+END;
+CREATE TRIGGER document_text_au AFTER UPDATE ON document_text BEGIN
+  UPDATE search_content SET ocr_text = new.ocr_text WHERE rowid = new.document_id;
+END;
+
+-- Documents journalised under version 1 become searchable.
+INSERT INTO search_content (rowid, title, description, ocr_text)
+  SELECT d.id, d.title, d.description, t.ocr_text
+  FROM documents d LEFT JOIN document_text t ON t.document_id = d.id;
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {{1, kVersion1}, {2, kVersion2}};
+  return kMigrations;
+}
+
+Result<int> SchemaVersionOf(Database& db) {
+  INTAKE_ASSIGN_OR_RETURN(
+      Statement has_meta,
+      db.Prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"));
+  INTAKE_ASSIGN_OR_RETURN(bool row, has_meta.Step());
+  if (!row || has_meta.Int(0) == 0) return 0;
+  INTAKE_ASSIGN_OR_RETURN(Statement version,
+                          db.Prepare("SELECT value FROM meta WHERE key = 'schema_version'"));
+  INTAKE_ASSIGN_OR_RETURN(bool found, version.Step());
+  if (!found) {
+    return Error(ErrorCode::kCorruption,
+                 "journalen " + db.path() + " mangler sin versionsangivelse (meta.schema_version)");
+  }
+  return std::stoi(version.Text(0));
+}
+
+Result<int> MigrateToCurrent(Database& db) {
+  INTAKE_ASSIGN_OR_RETURN(const int found, SchemaVersionOf(db));
+  if (found > kSchemaVersion) {
+    // Newer code wrote it; use it only if it declares this code compatible.
+    INTAKE_ASSIGN_OR_RETURN(Statement compat,
+                            db.Prepare("SELECT value FROM meta WHERE key = 'compatible_version'"));
+    INTAKE_ASSIGN_OR_RETURN(bool row, compat.Step());
+    const int floor = row ? std::stoi(compat.Text(0)) : found;
+    if (floor > kSchemaVersion) {
+      return Error(ErrorCode::kFailedPrecondition,
+                   "journalen " + db.path() + " har skemaversion " + std::to_string(found) +
+                       ", som denne version af stationen (skemaversion " +
+                       std::to_string(kSchemaVersion) +
+                       ") ikke kan bruge; opdatér stationen");
+    }
+    return found;
+  }
+  if (found == kSchemaVersion) return found;
+
+  Transaction t(db);
+  INTAKE_RETURN_IF_ERROR(t.Begin());
+  for (const Migration& m : Migrations()) {
+    if (m.to <= found) continue;
+    Status step = db.Execute(m.sql);
+    if (!step) {
+      return step.error().WithContext("opgradering af journalen til skemaversion " +
+                                      std::to_string(m.to) + " mislykkedes");
+    }
+  }
+  INTAKE_ASSIGN_OR_RETURN(
+      Statement set,
+      db.Prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?1), "
+                 "('compatible_version', ?2) "
+                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+  INTAKE_RETURN_IF_ERROR(set.Bind(1, std::to_string(kSchemaVersion))
+                             .Bind(2, std::to_string(kSchemaVersion))
+                             .Run());
+  INTAKE_RETURN_IF_ERROR(t.Commit());
+  return found;
+}
+
+}  // namespace intake::storage
