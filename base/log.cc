@@ -34,7 +34,7 @@ class StderrSink : public Sink {
     line += ' ';
     std::string level(LevelName(r.level));
     for (auto& c : level) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    level.resize(7, ' ');
+    level.resize(8, ' ');
     line += level;
     line += r.text;
     line += '\n';

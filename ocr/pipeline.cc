@@ -4,6 +4,8 @@
 #include <cmath>
 #include <new>
 
+#include <leptonica/allheaders.h>
+
 #include "base/log.h"
 
 namespace intake::ocr {
@@ -44,6 +46,9 @@ PagePipeline::PagePipeline(const PipelineOptions& options) : options_(options) {
 
 Result<std::unique_ptr<PagePipeline>> PagePipeline::Start(const PipelineOptions& options,
                                                           const OcrEngineFactory& make_engine) {
+  // Leptonica's own warnings ("max found at sweep edge" ...) are expected on some pages and
+  // mean nothing to an operator; the pipeline reports what matters itself.
+  setMsgSeverity(L_SEVERITY_ERROR);
   PipelineOptions opts = options;
   if (opts.workers <= 0) {
     opts.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

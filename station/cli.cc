@@ -98,6 +98,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& r
     AddStatusCommand(app, ctx);
     AddAnalyzeCommand(app, ctx);
     AddConvertCommand(app, ctx);
+    AddScanCommands(app, ctx);
     AddConfigCommands(app, ctx);
     for (CLI::App* sub : app.get_subcommands({})) {
       sub->group("Kommandoer");

@@ -45,6 +45,7 @@ void AddConfigCommands(CLI::App& app, CommandContext& ctx);
 void AddStatusCommand(CLI::App& app, CommandContext& ctx);
 void AddAnalyzeCommand(CLI::App& app, CommandContext& ctx);
 void AddConvertCommand(CLI::App& app, CommandContext& ctx);
+void AddScanCommands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace intake::station
 

@@ -177,7 +177,8 @@ Result<IntakeSummary> RunIntake(hardware::ScanSession& session, storage::PageSpo
       if (InterruptRequested()) session.Cancel();
       Result<std::optional<hardware::ScannedPage>> next = session.NextPage();
       if (!next) {
-        if (next.error().code() == ErrorCode::kInvalidArgument) {
+        if (next.error().code() == ErrorCode::kInvalidArgument ||
+            (options.file_errors_continue && next.error().code() != ErrorCode::kCancelled)) {
           // A file of an import that cannot be read: reported, the others go on.
           std::lock_guard lock(mu);
           summary.bad_files.push_back(next.error().message());

@@ -39,6 +39,10 @@ struct IntakeOptions {
   int max_waiting_in_memory = 8;
   // For pages without a resolution of their own (files without one).
   int assumed_dpi = 300;
+  // Imports: an error from the session other than a cancel concerns one file only (see
+  // hardware::FolderSession); it is listed in bad_files and the batch goes on. A scanner's
+  // error always ends the scan.
+  bool file_errors_continue = false;
 };
 
 // One sample of the queue for the throughput measurement.
