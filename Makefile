@@ -6,7 +6,7 @@
 #   make test-sanitize   AddressSanitizer + UndefinedBehaviorSanitizer build, unit tests
 #   make build           only build (build/bin/station)
 #   make format          clang-format every source file
-#   make bench           build, then the OCR and PDF/A benchmarks (bench/README.md; not tests)
+#   make bench           build, then the OCR, PDF/A and scanner benchmarks (bench/README.md; not tests)
 
 BUILD_DIR      ?= build
 SANITIZE_DIR   ?= build-sanitize
@@ -48,6 +48,7 @@ bench: build
 	@scripts/install-deps.sh scripts/deps-bench.txt
 	@/usr/bin/python3 bench/ocr_bench.py --station $(BUILD_DIR)/bin/station $(BENCH_FLAGS)
 	@/usr/bin/python3 bench/pdf_bench.py --station $(BUILD_DIR)/bin/station
+	@/usr/bin/python3 bench/scan_bench.py --station $(BUILD_DIR)/bin/station --build $(BUILD_DIR)
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i

@@ -5,6 +5,11 @@
 #include <new>
 
 #include <leptonica/allheaders.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include "base/log.h"
 
@@ -139,6 +144,16 @@ PipelineProgress PagePipeline::progress() const {
 }
 
 void PagePipeline::WorkerLoop(OcrEngine* engine) {
+  if (options_.worker_nice > 0) {
+    // Per thread on Linux. Failure only costs the scanner thread some priority.
+    const pid_t tid = static_cast<pid_t>(::syscall(SYS_gettid));
+    errno = 0;
+    const int current = ::getpriority(PRIO_PROCESS, static_cast<id_t>(tid));
+    if (errno == 0 &&
+        ::setpriority(PRIO_PROCESS, static_cast<id_t>(tid), current + options_.worker_nice) != 0) {
+      log::Debug("pipeline: cannot lower a worker's priority");
+    }
+  }
   for (;;) {
     Job job;
     {

@@ -50,6 +50,10 @@ struct PipelineOptions {
   // Keep the prepared images in the results (needed to write the PDF); false drops them
   // as soon as the page is analysed.
   bool keep_images = true;
+  // Added to the nice value of each worker thread (Linux schedules threads one by one), so
+  // that a thread feeding the pipeline from a scanner always gets the CPU first and the
+  // scanner never waits for OCR. 0 leaves the workers at the caller's priority.
+  int worker_nice = 0;
 };
 
 struct StageTimings {

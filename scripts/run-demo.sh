@@ -18,5 +18,18 @@ else
   echo "(no generated test pages in $pages; build the tests to get them)"
 fi
 echo
+echo "== station devices (the demo scanner: the project's SANE backend, scripts/with-demo-scanner.sh)"
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+demo="$here/with-demo-scanner.sh"
+if INTAKE_BUILD_DIR=$(dirname "$station")/.. "$demo" true 2>/dev/null; then
+  INTAKE_BUILD_DIR=$(dirname "$station")/.. "$demo" "$station" devices
+  echo
+  echo "== station scan: a duplex stack of 13 sheets from the demo scanner at 60 pages a minute"
+  INTAKE_BUILD_DIR=$(dirname "$station")/.. "$demo" "$station" scan --device intake:demo \
+    --source duplex --batch "Demo" || echo "(scan ended with exit code $?)"
+else
+  echo "(the demo scanner is not built; build the tests to get it: make build)"
+fi
+echo
 echo "== station --help"
 "$station" --help

@@ -161,6 +161,42 @@ Result<IntakeSummary> RunIntake(hardware::ScanSession& session, storage::PageSpo
          summary.pages_processed, static_cast<int>(waiting.size()), summary.pages_spilled});
   };
 
+  // The reader thread takes pages from the device as fast as it delivers them; the scanner
+  // thread below stores each durably. Between the two wait at most kReadAhead pages, in
+  // memory only (like the page the device is still delivering), so the device never waits
+  // for the disk while the disk keeps up, and memory stays bounded when it does not.
+  constexpr size_t kReadAhead = 3;
+  struct ReadItem {
+    Result<std::optional<hardware::ScannedPage>> next;
+    hardware::ScanFaultInfo fault_info;
+  };
+  std::condition_variable read_cv;
+  std::deque<ReadItem> read_queue;  // GUARDED_BY(mu)
+  bool stop_reading = false;        // GUARDED_BY(mu)
+  bool reader_finished = false;     // GUARDED_BY(mu)
+  auto ends_batch = [&](const Result<std::optional<hardware::ScannedPage>>& next) {
+    if (next) return !next->has_value();
+    const ErrorCode code = next.error().code();
+    return !(code == ErrorCode::kInvalidArgument ||
+             (options.file_errors_continue && code != ErrorCode::kCancelled));
+  };
+  std::thread device_reader([&] {
+    for (;;) {
+      if (InterruptRequested()) session.Cancel();
+      Result<std::optional<hardware::ScannedPage>> next = session.NextPage();
+      const bool last = ends_batch(next);
+      ReadItem item{std::move(next), last ? session.fault_info() : hardware::ScanFaultInfo{}};
+      std::unique_lock lock(mu);
+      read_cv.wait(lock, [&] { return read_queue.size() < kReadAhead || stop_reading; });
+      if (stop_reading) break;  // the scanner thread stopped (the spool cannot be written)
+      read_queue.push_back(std::move(item));
+      read_cv.notify_all();
+      if (last) break;
+    }
+    std::lock_guard lock(mu);
+    reader_finished = true;
+  });
+
   std::thread scanner([&] {
     struct StoredFile {
       std::string name;
@@ -174,17 +210,23 @@ Result<IntakeSummary> RunIntake(hardware::ScanSession& session, storage::PageSpo
       if (!s) log::Warning(s.error().message());
     };
     for (;;) {
-      if (InterruptRequested()) session.Cancel();
-      Result<std::optional<hardware::ScannedPage>> next = session.NextPage();
+      ReadItem item = [&] {
+        std::unique_lock lock(mu);
+        read_cv.wait(lock, [&] { return !read_queue.empty(); });
+        ReadItem front = std::move(read_queue.front());
+        read_queue.pop_front();
+        read_cv.notify_all();
+        return front;
+      }();
+      Result<std::optional<hardware::ScannedPage>>& next = item.next;
       if (!next) {
-        if (next.error().code() == ErrorCode::kInvalidArgument ||
-            (options.file_errors_continue && next.error().code() != ErrorCode::kCancelled)) {
+        if (!ends_batch(next)) {
           // A file of an import that cannot be read: reported, the others go on.
           std::lock_guard lock(mu);
           summary.bad_files.push_back(next.error().message());
           continue;
         }
-        const hardware::ScanFaultInfo fi = session.fault_info();
+        const hardware::ScanFaultInfo fi = item.fault_info;
         // Recorded at once: where the batch broke off must survive a crash too.
         Status recorded = spool.RecordFault(
             batch_id, {FaultCode(next.error()), next.error().message(), fi.last_complete_sheet,
@@ -276,8 +318,15 @@ Result<IntakeSummary> RunIntake(hardware::ScanSession& session, storage::PageSpo
       sample();
       cv.notify_all();
     }
-    std::lock_guard lock(mu);
-    scan_done = true;
+    bool cancel_reader = false;
+    {
+      std::lock_guard lock(mu);
+      stop_reading = true;
+      cancel_reader = !reader_finished;
+      scan_done = true;
+    }
+    if (cancel_reader) session.Cancel();  // stopped early: the device stops too
+    read_cv.notify_all();
     cv.notify_all();
   });
 
@@ -332,6 +381,7 @@ Result<IntakeSummary> RunIntake(hardware::ScanSession& session, storage::PageSpo
     if (on_page) on_page(page->analysis, summary);
   }
   scanner.join();
+  device_reader.join();
   feeder.join();
 
   if (spool_error) return *spool_error;

@@ -120,6 +120,7 @@ IntakeOptions IntakeOptionsFor(const config::Config& cfg, bool no_ocr) {
   options.pipeline.max_pages_in_memory = cfg.ocr.max_pages_in_memory;
   options.pipeline.page_timeout = std::chrono::seconds(cfg.ocr.page_timeout_s);
   options.pipeline.keep_images = false;
+  options.pipeline.worker_nice = 10;  // the scanner thread first: scanning never waits for OCR
   options.max_waiting_in_memory = cfg.ocr.max_pages_in_memory;
   ocr::TesseractOptions topts;
   topts.languages = cfg.ocr.languages;
