@@ -72,7 +72,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& r
   MaskedOstream err(raw_err);
   try {
     CommandContext ctx{out, err, env, &raw_err == &std::cerr && isatty(STDERR_FILENO) != 0,
-                       {}, {}, {}};
+                       {}, {}, {}, {}};
     CLI::App app{
         "Scanning- og journaliseringsstation til kommunal sagsbehandling.\n"
         "Scanner post, renser og OCR-læser siderne, gemmer dem som søgbar PDF/A og\n"
@@ -90,6 +90,9 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& r
     app.add_option("--log-level", ctx.log_level, "Logniveau: debug, info, warning, error")
         ->check(CLI::IsMember({"debug", "info", "warning", "error"}))
         ->type_name("NIVEAU");
+    app.add_option("--actor", ctx.actor,
+                   "Navnet i revisionsloggen for ændringer (standard: brugernavnet)")
+        ->type_name("NAVN");
     app.require_subcommand(1);
     app.footer(
         "Afslutningskoder: 0 ok, 1 intern fejl, 2 forkert brug, 3 fejl i input, 4 enhed "
@@ -100,6 +103,10 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& r
     AddConvertCommand(app, ctx);
     AddScanCommands(app, ctx);
     AddConfigCommands(app, ctx);
+    AddCaseCommands(app, ctx);
+    AddDocCommands(app, ctx);
+    AddAuditCommands(app, ctx);
+    AddDbCommands(app, ctx);
     for (CLI::App* sub : app.get_subcommands({})) {
       sub->group("Kommandoer");
     }

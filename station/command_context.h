@@ -27,6 +27,7 @@ struct CommandContext {
   // Global options.
   std::string config_path;  // --config; empty: FindConfigFile()
   std::string log_level;    // --log-level; empty: station.log_level
+  std::string actor;        // --actor; empty: the operating-system user (journal commands)
 
   // The command chosen on the command line; set by the subcommand's callback.
   std::function<ExitCode()> action;
@@ -46,6 +47,10 @@ void AddStatusCommand(CLI::App& app, CommandContext& ctx);
 void AddAnalyzeCommand(CLI::App& app, CommandContext& ctx);
 void AddConvertCommand(CLI::App& app, CommandContext& ctx);
 void AddScanCommands(CLI::App& app, CommandContext& ctx);
+void AddCaseCommands(CLI::App& app, CommandContext& ctx);
+void AddDocCommands(CLI::App& app, CommandContext& ctx);
+void AddAuditCommands(CLI::App& app, CommandContext& ctx);
+void AddDbCommands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace intake::station
 

@@ -71,6 +71,9 @@ class AuditLog {
  private:
   Database& db_;
   std::string anchor_path_;
+  // Prepared once, reused by every Append (the journal's commit path).
+  std::optional<Statement> last_;
+  std::optional<Statement> insert_;
 };
 
 // The hash of an entry: lower-case hex SHA-256 of the canonical form (SCHEMA.md).
