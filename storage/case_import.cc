@@ -297,6 +297,50 @@ std::string FromUtf16(std::string_view s, bool little_endian) {
   return out;
 }
 
+// Decodes a file that is mostly Windows-1252 but also holds valid UTF-8 multi-byte
+// sequences (rows appended in another editor, or two exports pasted together). A line
+// that is valid UTF-8 and has a multi-byte sequence was written as UTF-8: read as
+// Windows-1252 it would silently become mojibake ("Ã¸" for "ø"), so its multi-byte
+// sequences become U+FFFD and the fields holding them are reported row by row. Danish
+// text in Windows-1252 is almost never valid UTF-8 (a letter such as 0xE6 'æ' followed
+// by an ASCII byte is not), so the other lines are converted as Windows-1252.
+std::string FromMixedWindows1252(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 8);
+  size_t start = 0;
+  while (start < bytes.size()) {
+    size_t end = bytes.find('\n', start);
+    end = end == std::string_view::npos ? bytes.size() : end + 1;
+    const std::string_view line = bytes.substr(start, end - start);
+    bool valid = true;
+    bool has_multibyte = false;
+    for (size_t pos = 0; pos < line.size();) {
+      const size_t n = Utf8SequenceAt(line, pos);
+      if (n == 0) {
+        valid = false;
+        break;
+      }
+      if (n > 1) has_multibyte = true;
+      pos += n;
+    }
+    if (valid && has_multibyte) {
+      for (size_t pos = 0; pos < line.size();) {
+        const size_t n = Utf8SequenceAt(line, pos);
+        if (n > 1) {
+          out += kReplacement;
+        } else {
+          out += line[pos];
+        }
+        pos += n;
+      }
+    } else {
+      out += FromWindows1252(line);
+    }
+    start = end;
+  }
+  return out;
+}
+
 struct Decoded {
   std::string text;      // UTF-8
   std::string encoding;  // as CaseListParse::detected_encoding
@@ -369,7 +413,11 @@ Decoded Decode(std::string_view bytes, std::string_view file_name) {
     }
   } else {
     d.encoding = "Windows-1252";
-    d.text = FromWindows1252(bytes);
+    if (multibyte == 0) {
+      d.text = FromWindows1252(bytes);
+    } else {
+      d.text = FromMixedWindows1252(bytes);
+    }
   }
   return d;
 }
@@ -607,9 +655,10 @@ class RowValidator {
     if (v.unusable) return true;
     if (v.value.find(kReplacement) == std::string::npos) return false;
     Fail(v, Capital(v.where) +
-                " indeholder tegn, der ikke kan læses (bytes, der ikke er gyldig UTF-8, eller "
-                "tegn, der gik tabt ved en tidligere konvertering). Gem sagslisten igen som "
-                "UTF-8, og kontrollér værdien.");
+                " indeholder tegn, der ikke kan læses (bytes, der ikke er gyldig UTF-8, en "
+                "blanding af UTF-8 og Windows-1252/Latin-1 i samme fil, eller tegn, der gik "
+                "tabt ved en tidligere konvertering). Gem sagslisten igen som UTF-8, og "
+                "kontrollér værdien.");
     return true;
   }
 

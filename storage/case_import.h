@@ -44,7 +44,9 @@
 // converted; otherwise the bytes are UTF-8 if they are valid UTF-8, or if their valid
 // multi-byte sequences are at least as many as their invalid bytes (a UTF-8 file with a
 // few damaged bytes: each field holding one is reported), else Windows-1252 (a superset
-// of Latin-1 for text) converted to UTF-8.
+// of Latin-1 for text) converted to UTF-8. In a Windows-1252 file, a line that is valid
+// UTF-8 with multi-byte characters was written as UTF-8 (a mixed file): its fields holding
+// such characters are reported instead of being turned into mojibake.
 //
 // Row numbers: for CSV the 1-based physical line on which the record starts (the header is
 // normally line 1); for JSON the element's index + 1. Row 0 means the whole file (empty,

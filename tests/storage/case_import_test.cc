@@ -474,6 +474,53 @@ TEST(CaseImportCsvTest, DuplicateReferenceNamesTheFirstRow) {
   EXPECT_TRUE(Contains(On(parse, 4)[0].message, "række 2")) << On(parse, 4)[0].message;
 }
 
+TEST(CaseImportCsvTest, UnterminatedQuoteInTheHeaderIsAFileError) {
+  const CaseListParse parse = Parse("system;\"reference;title\nSBSYS;1;Titel\n");
+  EXPECT_TRUE(parse.rows.empty());
+  ASSERT_EQ(parse.errors.size(), 1u);
+  EXPECT_EQ(parse.errors[0].row, 1);
+  EXPECT_TRUE(Contains(parse.errors[0].message, "Overskriftsrækken")) << parse.errors[0].message;
+}
+
+TEST(CaseImportCsvTest, PartyKindMustAgreeWithTheNumber) {
+  const std::string file =
+      "system;reference;title;cpr;cvr;navn;partstype\n"
+      "S;1;Titel;010190-1238;;Åse;virksomhed\n"  // 2: company with a CPR number
+      "S;2;Titel;;13748136;Firma;person\n"       // 3: person with a CVR number
+      "S;3;Titel;010190-1238;;Åse;person\n"      // 4
+      "S;4;Titel;;13748136;Firma;virksomhed\n";  // 5
+  const CaseListParse parse = Parse(file);
+  EXPECT_EQ(References(parse), (std::vector<std::string>{"3", "4"}));
+  ASSERT_EQ(On(parse, 2).size(), 1u);
+  EXPECT_EQ(On(parse, 2)[0].column, "party_kind");
+  EXPECT_TRUE(Contains(On(parse, 2)[0].message, "CPR-nummer")) << On(parse, 2)[0].message;
+  ASSERT_EQ(On(parse, 3).size(), 1u);
+  EXPECT_EQ(On(parse, 3)[0].column, "party_kind");
+  EXPECT_TRUE(Contains(On(parse, 3)[0].message, "CVR-nummer")) << On(parse, 3)[0].message;
+}
+
+TEST(CaseImportCsvTest, DuplicateIgnoresTheCaseOfTheSystemName) {
+  const CaseListParse parse =
+      Parse("system;reference;title\nSBSYS;A-1;Første\nsbsys;A-1;Anden\n");
+  ASSERT_EQ(parse.rows.size(), 1u);
+  EXPECT_EQ(parse.rows[0].title, "Første");
+  ASSERT_EQ(On(parse, 3).size(), 1u);
+  EXPECT_EQ(On(parse, 3)[0].column, "reference");
+}
+
+// Two rows claiming one case are ambiguous even when the first has another error: the
+// later row is reported as a duplicate (naming the first), not imported in its place.
+TEST(CaseImportCsvTest, DuplicateOfARowWithErrorsIsStillReported) {
+  const CaseListParse parse =
+      Parse("system;reference;title;status\nSBSYS;A-1;Første;arkiveret\nSBSYS;A-1;Anden;open\n"
+            "SBSYS;A-2;Tredje;open\n");
+  EXPECT_EQ(References(parse), (std::vector<std::string>{"A-2"}));
+  ASSERT_EQ(On(parse, 2).size(), 1u);
+  EXPECT_EQ(On(parse, 2)[0].column, "status");
+  ASSERT_EQ(On(parse, 3).size(), 1u);
+  EXPECT_TRUE(Contains(On(parse, 3)[0].message, "række 2")) << On(parse, 3)[0].message;
+}
+
 TEST(CaseImportCsvTest, CprInFreeTextIsRefusedWithoutEchoingIt) {
   const std::string file =
       "system;reference;title;sagsbehandler\n"
@@ -619,6 +666,37 @@ TEST(CaseImportEncodingTest, Utf16WithBomIsConverted) {
   }
 }
 
+TEST(CaseImportEncodingTest, MixedFileMostlyLatin1ReportsItsUtf8RowsInsteadOfMojibake) {
+  // Rows 2-4 in Windows-1252, row 5 appended in UTF-8, row 6 ASCII only.
+  const std::string file =
+      "system;reference;title;enhed\n"
+      "SBSYS;1;\xC6r\xF8 f\xE6rge;B\xF8rn\n"
+      "SBSYS;2;\xC5\x62ningstider p\xE5 r\xE5\x64huset;Kultur\n"
+      "SBSYS;3;S\xF8ren \xC5gesen;\xC6ldre\n"
+      "SBSYS;4;Tilskud til Ærø;Kultur\n"
+      "SBSYS;5;Hegnssyn;Teknik\n";
+  const CaseListParse parse = Parse(file);
+  EXPECT_EQ(parse.detected_encoding, "Windows-1252");
+  EXPECT_EQ(References(parse), (std::vector<std::string>{"1", "2", "3", "5"}));
+  EXPECT_EQ(Find(parse, "1")->title, "Ærø færge");
+  EXPECT_EQ(Find(parse, "3")->unit, "Ældre");
+  ASSERT_EQ(On(parse, 5).size(), 1u);
+  EXPECT_EQ(On(parse, 5)[0].column, "title");
+  EXPECT_TRUE(Contains(On(parse, 5)[0].message, "blanding")) << On(parse, 5)[0].message;
+  // No row carries the mojibake "Ã".
+  for (const ParsedCase& c : parse.rows) EXPECT_FALSE(Contains(c.title, "Ã")) << c.title;
+}
+
+TEST(CaseImportEncodingTest, JsonInWindows1252IsConverted) {
+  const std::string file =
+      "[{\"system\": \"SBSYS\", \"reference\": \"1\", \"title\": \"\xC6r\xF8 f\xE6rge\"}]";
+  const CaseListParse parse = Parse(file, "sager.json");
+  EXPECT_EQ(parse.detected_encoding, "Windows-1252");
+  EXPECT_TRUE(parse.errors.empty());
+  ASSERT_EQ(parse.rows.size(), 1u);
+  EXPECT_EQ(parse.rows[0].title, "Ærø færge");
+}
+
 // ---- JSON ----
 
 TEST(CaseImportJsonTest, ReadsCasesWithParties) {
@@ -696,6 +774,11 @@ TEST(CaseImportJsonTest, WrongShapesAreReported) {
   const CaseListParse scalar = Parse("{\"cases\": 5}", "a.json");
   ASSERT_EQ(scalar.errors.size(), 1u);
   EXPECT_EQ(scalar.errors[0].row, 0);
+
+  const CaseListParse no_list = Parse("{\"sagsliste\": []}", "a.json");
+  ASSERT_EQ(no_list.errors.size(), 1u);
+  EXPECT_EQ(no_list.errors[0].row, 0);
+  EXPECT_TRUE(Contains(no_list.errors[0].message, "\"cases\"")) << no_list.errors[0].message;
 
   const CaseListParse empty = Parse("[]", "a.json");
   ASSERT_EQ(empty.errors.size(), 1u);
