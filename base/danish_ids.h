@@ -39,9 +39,9 @@ struct CprCheck {
   int year = 0;              // full year by the century rule (1858..2057)
   int month = 0;
   int day = 0;
-  bool modulus11_ok = false;     // weights 4,3,2,7,6,5,4,3,2,1, sum divisible by 11
-  bool exception_date = false;   // the birth date is on the no-check-digit list
-  Sex sex = Sex::kUnknown;       // last digit odd: male, even: female
+  bool modulus11_ok = false;    // weights 4,3,2,7,6,5,4,3,2,1, sum divisible by 11
+  bool exception_date = false;  // the birth date is on the no-check-digit list
+  Sex sex = Sex::kUnknown;      // last digit odd: male, even: female
   Verdict verdict = Verdict::kInvalid;
 };
 

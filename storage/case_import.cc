@@ -6,12 +6,11 @@
 #include <cstdio>
 #include <exception>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <unordered_map>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "base/cpr_mask.h"
 #include "config/pattern.h"
@@ -48,7 +47,7 @@ constexpr size_t kFieldCount = static_cast<size_t>(Field::kCount);
 
 struct FieldSpec {
   Field field;
-  std::string_view name;  // canonical (English) column name
+  std::string_view name;                  // canonical (English) column name
   std::vector<std::string_view> aliases;  // normalised keys (NormaliseKey)
 };
 
@@ -78,9 +77,7 @@ const std::vector<FieldSpec>& FieldSpecs() {
   return specs;
 }
 
-std::string_view FieldName(Field field) {
-  return FieldSpecs()[static_cast<size_t>(field)].name;
-}
+std::string_view FieldName(Field field) { return FieldSpecs()[static_cast<size_t>(field)].name; }
 
 std::optional<Field> FieldForKey(std::string_view normalised_key) {
   static const std::unordered_map<std::string_view, Field> by_alias = [] {
@@ -103,14 +100,14 @@ constexpr std::array<std::string_view, kPartyFieldCount> kPartyFieldNames = {"ki
 
 std::optional<PartyField> PartyFieldForKey(std::string_view normalised_key) {
   static const std::unordered_map<std::string_view, PartyField> by_alias = {
-      {"kind", PartyField::kKind},     {"type", PartyField::kKind},
-      {"partstype", PartyField::kKind}, {"part_type", PartyField::kKind},
-      {"name", PartyField::kName},     {"navn", PartyField::kName},
-      {"partsnavn", PartyField::kName}, {"cpr", PartyField::kCpr},
-      {"cpr_nr", PartyField::kCpr},    {"cprnr", PartyField::kCpr},
+      {"kind", PartyField::kKind},        {"type", PartyField::kKind},
+      {"partstype", PartyField::kKind},   {"part_type", PartyField::kKind},
+      {"name", PartyField::kName},        {"navn", PartyField::kName},
+      {"partsnavn", PartyField::kName},   {"cpr", PartyField::kCpr},
+      {"cpr_nr", PartyField::kCpr},       {"cprnr", PartyField::kCpr},
       {"personnummer", PartyField::kCpr}, {"cvr", PartyField::kCvr},
-      {"cvr_nr", PartyField::kCvr},    {"cvrnr", PartyField::kCvr},
-      {"role", PartyField::kRole},     {"rolle", PartyField::kRole},
+      {"cvr_nr", PartyField::kCvr},       {"cvrnr", PartyField::kCvr},
+      {"role", PartyField::kRole},        {"rolle", PartyField::kRole},
       {"partsrolle", PartyField::kRole},
   };
   const auto it = by_alias.find(normalised_key);
@@ -426,11 +423,11 @@ Decoded Decode(std::string_view bytes, std::string_view file_name) {
 // Rows shared by CSV and JSON, and their validation
 
 struct RawValue {
-  bool present = false;  // the column exists (CSV) or the member is set (JSON)
+  bool present = false;   // the column exists (CSV) or the member is set (JSON)
   bool unusable = false;  // of the wrong JSON type (already reported)
-  std::string value;     // cleaned
-  std::string column;    // canonical, for RowError::column
-  std::string where;     // "kolonnen 'Sagsnr'" / "feltet 'titel'", for messages
+  std::string value;      // cleaned
+  std::string column;     // canonical, for RowError::column
+  std::string where;      // "kolonnen 'Sagsnr'" / "feltet 'titel'", for messages
 };
 
 struct RawParty {
@@ -507,8 +504,7 @@ struct CompiledSystem {
 
 class RowValidator {
  public:
-  RowValidator(const CaseListOptions& options, CaseListParse* out)
-      : options_(options), out_(out) {
+  RowValidator(const CaseListOptions& options, CaseListParse* out) : options_(options), out_(out) {
     for (const config::CaseNumberPattern& cn : options.case_numbers) {
       CompiledSystem compiled{cn.system, std::nullopt, cn.example};
       Result<config::Pattern> pattern = config::Pattern::Compile(cn.pattern);
@@ -556,8 +552,8 @@ class RowValidator {
     }
     if (!unreadable[static_cast<size_t>(Field::kReference)]) {
       if (reference.value.empty()) {
-        Fail(reference,
-             Capital(reference.where) + Missing(reference) + ". Angiv sagens sagsnummer fra ESDH'et.");
+        Fail(reference, Capital(reference.where) + Missing(reference) +
+                            ". Angiv sagens sagsnummer fra ESDH'et.");
       }
       parsed.reference = reference.value;
     }
@@ -629,9 +625,7 @@ class RowValidator {
     return s;
   }
 
-  static const char* Missing(const RawValue& v) {
-    return v.present ? " er tom" : " mangler";
-  }
+  static const char* Missing(const RawValue& v) { return v.present ? " er tom" : " mangler"; }
 
   void Fail(const RawValue& v, std::string message) {
     problems_.push_back({row_, v.column, std::move(message), Severity::kError});
@@ -677,14 +671,14 @@ class RowValidator {
                            " har intet mønster for sagsnumre i station.toml ([case_numbers." +
                            MaskCpr(parsed->system) +
                            "]), så sagsnumrene fra det kontrolleres ikke. Tilføj mønstret, "
-                           "eller ret systemets navn (kendte: " + KnownSystems() + ").");
+                           "eller ret systemets navn (kendte: " +
+                           KnownSystems() + ").");
         }
       } else {
         parsed->system = match->system;
         if (match->pattern.has_value() && !match->pattern->FullMatch(parsed->reference)) {
           std::string message = "Sagsnummeret " + Quote(parsed->reference) + " i " +
-                                reference.where + " passer ikke til formatet for " +
-                                match->system;
+                                reference.where + " passer ikke til formatet for " + match->system;
           if (!match->example.empty()) message += " (fx " + match->example + ")";
           message += ". Ret sagsnummeret, eller ret systemet i " + system.where + ".";
           Fail(reference, std::move(message));
@@ -738,8 +732,7 @@ class RowValidator {
       }
     }
     if (!cpr.value.empty() && !cvr.value.empty()) {
-      Fail(cpr, "Parten har både et CPR-nummer (" + cpr.where + ") og et CVR-nummer (" +
-                    cvr.where +
+      Fail(cpr, "Parten har både et CPR-nummer (" + cpr.where + ") og et CVR-nummer (" + cvr.where +
                     "). En part er enten en person (CPR) eller en virksomhed (CVR); udfyld kun "
                     "det ene.");
       return;
@@ -787,9 +780,8 @@ class RowValidator {
         return;
       }
       if (out.kind == "person") {
-        Fail(kind, "Parten er angivet som person i " + kind.where +
-                       ", men har et CVR-nummer i " + cvr.where +
-                       ". Ret partstypen til virksomhed, eller angiv et CPR-nummer.");
+        Fail(kind, "Parten er angivet som person i " + kind.where + ", men har et CVR-nummer i " +
+                       cvr.where + ". Ret partstypen til virksomhed, eller angiv et CPR-nummer.");
         return;
       }
       out.kind = "company";
@@ -1051,11 +1043,11 @@ void ParseCsv(const std::string& text, std::string_view file_name, const CaseLis
     if (!columns[i].field) continue;
     const size_t f = static_cast<size_t>(*columns[i].field);
     if (column_of[f] >= 0) {
-      out->errors.push_back(
-          {header.line, std::string(FieldName(*columns[i].field)),
-           "Kolonnerne " + Quote(columns[column_of[f]].label) + " og " + Quote(columns[i].label) +
-               " betyder begge " + std::string(FieldName(*columns[i].field)) +
-               ". Fjern den ene kolonne, eller omdøb den, så den ikke bruges."});
+      out->errors.push_back({header.line, std::string(FieldName(*columns[i].field)),
+                             "Kolonnerne " + Quote(columns[column_of[f]].label) + " og " +
+                                 Quote(columns[i].label) + " betyder begge " +
+                                 std::string(FieldName(*columns[i].field)) +
+                                 ". Fjern den ene kolonne, eller omdøb den, så den ikke bruges."});
       return;
     }
     column_of[f] = static_cast<int>(i);
@@ -1065,9 +1057,10 @@ void ParseCsv(const std::string& text, std::string_view file_name, const CaseLis
     if (column_of[static_cast<size_t>(f)] < 0) missing.emplace_back(FieldName(f));
   }
   if (!missing.empty()) {
-    std::string message = (missing.size() == 1 ? "Den påkrævede kolonne " : "De påkrævede kolonner ") +
-                          JoinNames(missing) + " mangler i overskriftsrækken. Fundne kolonner: " +
-                          JoinNames(found) + ".";
+    std::string message =
+        (missing.size() == 1 ? "Den påkrævede kolonne " : "De påkrævede kolonner ") +
+        JoinNames(missing) + " mangler i overskriftsrækken. Fundne kolonner: " + JoinNames(found) +
+        ".";
     std::vector<char> others;
     for (const Column& c : columns) {
       for (char d : OtherDelimitersIn(c.label, delimiter)) {
@@ -1082,8 +1075,9 @@ void ParseCsv(const std::string& text, std::string_view file_name, const CaseLis
                  "med semikolon, komma eller tabulator mellem kolonnerne og uden anførselstegn "
                  "om hele linjen.";
     } else {
-      message += " Tilføj kolonnerne (på engelsk eller dansk, fx sagsnr og titel), eller ret "
-                 "deres navne.";
+      message +=
+          " Tilføj kolonnerne (på engelsk eller dansk, fx sagsnr og titel), eller ret "
+          "deres navne.";
     }
     out->errors.push_back({header.line, missing[0], std::move(message)});
     return;
@@ -1123,16 +1117,17 @@ void ParseCsv(const std::string& text, std::string_view file_name, const CaseLis
                             (record.fields.size() == 1 ? " felt" : " felter") +
                             ", men overskriften har " + std::to_string(columns.size()) +
                             " kolonner.";
-      const std::vector<char> others =
-          record.fields.size() == 1 ? OtherDelimitersIn(record.fields[0], delimiter)
-                                    : std::vector<char>{};
+      const std::vector<char> others = record.fields.size() == 1
+                                           ? OtherDelimitersIn(record.fields[0], delimiter)
+                                           : std::vector<char>{};
       if (!others.empty()) {
         message += " Rækken ser ud til at bruge " + DelimiterName(others[0]) +
                    " som skilletegn, men overskriften bruger " + DelimiterName(delimiter) +
                    ". Brug det samme skilletegn i hele filen.";
       } else {
-        message += " Udfyld de manglende felter (tomme felter skal stadig have deres "
-                   "skilletegn), eller sæt værdier med linjeskift i anførselstegn.";
+        message +=
+            " Udfyld de manglende felter (tomme felter skal stadig have deres "
+            "skilletegn), eller sæt værdier med linjeskift i anførselstegn.";
       }
       out->errors.push_back({record.line, "", std::move(message)});
       continue;
@@ -1252,8 +1247,8 @@ RawValue JsonValue(const json& value, const std::string& column, const std::stri
   return v;
 }
 
-void ParseJson(const std::string& text, std::string_view file_name,
-               const CaseListOptions& options, CaseListParse* out) {
+void ParseJson(const std::string& text, std::string_view file_name, const CaseListOptions& options,
+               CaseListParse* out) {
   out->detected_format = "json";
   json document;
   try {
@@ -1262,16 +1257,15 @@ void ParseJson(const std::string& text, std::string_view file_name,
     const auto [line, column] = JsonErrorPosition(text, e.what(), e.byte);
     out->errors.push_back({0, "",
                            "JSON-filen " + Quote(file_name) + " kan ikke læses: fejl i linje " +
-                               std::to_string(line) + ", kolonne " + std::to_string(column) +
-                               " (" + JsonErrorDetail(e.what()) +
+                               std::to_string(line) + ", kolonne " + std::to_string(column) + " (" +
+                               JsonErrorDetail(e.what()) +
                                "). Ret filen der, fx et manglende komma, anførselstegn eller "
                                "en manglende klamme."});
     return;
   } catch (const std::exception& e) {
     out->errors.push_back({0, "",
-                           "JSON-filen " + Quote(file_name) +
-                               " kan ikke læses (" + JsonErrorDetail(e.what()) +
-                               "). Eksportér sagslisten igen."});
+                           "JSON-filen " + Quote(file_name) + " kan ikke læses (" +
+                               JsonErrorDetail(e.what()) + "). Eksportér sagslisten igen."});
     return;
   }
 
@@ -1292,10 +1286,10 @@ void ParseJson(const std::string& text, std::string_view file_name,
     return;
   }
   if (list->empty()) {
-    out->errors.push_back({0, "",
-                           "JSON-filen " + Quote(file_name) +
-                               " indeholder ingen sager. Eksportér sagslisten igen.",
-                           Severity::kWarning});
+    out->errors.push_back(
+        {0, "",
+         "JSON-filen " + Quote(file_name) + " indeholder ingen sager. Eksportér sagslisten igen.",
+         Severity::kWarning});
     return;
   }
 
@@ -1336,7 +1330,8 @@ void ParseJson(const std::string& text, std::string_view file_name,
           RawParty party;
           for (size_t f = 0; f < kPartyFieldCount; ++f) {
             party.values[f].column = column + "." + std::string(kPartyFieldNames[f]);
-            party.values[f].where = "feltet " + Quote(label + "." + std::string(kPartyFieldNames[f]));
+            party.values[f].where =
+                "feltet " + Quote(label + "." + std::string(kPartyFieldNames[f]));
           }
           if (!party_json.is_object()) {
             raw.problems.push_back({raw.row, column,
@@ -1362,9 +1357,8 @@ void ParseJson(const std::string& text, std::string_view file_name,
               continue;
             }
             const size_t i = static_cast<size_t>(*pf);
-            party.values[i] =
-                JsonValue(party_value, party.values[i].column, where_key, false,
-                          *pf == PartyField::kCpr || *pf == PartyField::kCvr, &raw);
+            party.values[i] = JsonValue(party_value, party.values[i].column, where_key, false,
+                                        *pf == PartyField::kCpr || *pf == PartyField::kCvr, &raw);
           }
           raw.parties.push_back(std::move(party));
         }
@@ -1452,10 +1446,9 @@ CaseListParse ParseCaseList(std::string_view bytes, std::string_view file_name,
 }
 
 int CountErrors(const CaseListParse& parse) {
-  return static_cast<int>(std::count_if(parse.errors.begin(), parse.errors.end(),
-                                        [](const RowError& e) {
-                                          return e.severity == RowError::Severity::kError;
-                                        }));
+  return static_cast<int>(
+      std::count_if(parse.errors.begin(), parse.errors.end(),
+                    [](const RowError& e) { return e.severity == RowError::Severity::kError; }));
 }
 
 }  // namespace intake::storage

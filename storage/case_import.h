@@ -66,6 +66,8 @@
 
 namespace intake::storage {
 
+// One party of an imported case, as plain values the journal can store (it must protect
+// `number`, e.g. by the keyed HMAC index of the parties table).
 struct ParsedParty {
   std::string kind;    // "person" or "company"
   std::string name;    // may be ""
@@ -76,6 +78,8 @@ struct ParsedParty {
   bool needs_confirmation = false;
 };
 
+// One imported case: a row without errors, normalised (status in English, KLE facet in
+// capitals, identity numbers as digits), ready for the journal's case mirror.
 struct ParsedCase {
   int row = 0;  // 1-based line (CSV) or element (JSON); see the file comment
   std::string system;
@@ -91,24 +95,28 @@ struct ParsedCase {
   std::vector<ParsedParty> parties;
 };
 
+// One problem found while parsing: an error keeps its row (or the file) out, a warning
+// does not.
 struct RowError {
   enum class Severity {
     kError,    // the row (or, for row 0 / a header problem, the file) is not imported
     kWarning,  // imported; the message says what to check
   };
-  int row = 0;         // as ParsedCase::row; 0 = the whole file
-  std::string column;  // the canonical column ("party_cpr", "parties[2].cpr") or ""
+  int row = 0;          // as ParsedCase::row; 0 = the whole file
+  std::string column;   // the canonical column ("party_cpr", "parties[2].cpr") or ""
   std::string message;  // Danish, with the fix; never contains a CPR number
   Severity severity = Severity::kError;
 };
 
+// The outcome of parsing one file: the rows to import and the report to show.
 struct CaseListParse {
-  std::vector<ParsedCase> rows;  // the rows without errors, in file order
-  std::vector<RowError> errors;  // errors and warnings, in file order
-  std::string detected_format;   // "csv;", "csv,", "csv\t", "json", or "" if unreadable
+  std::vector<ParsedCase> rows;   // the rows without errors, in file order
+  std::vector<RowError> errors;   // errors and warnings, in file order
+  std::string detected_format;    // "csv;", "csv,", "csv\t", "json", or "" if unreadable
   std::string detected_encoding;  // "UTF-8", "Windows-1252", "UTF-16LE", "UTF-16BE" or ""
 };
 
+// What the parser needs from the configuration; see config::Config.
 struct CaseListOptions {
   // cpr.no_check_digit_dates: birth dates ("YYYY-MM-DD") of CPR numbers without a valid
   // check digit.

@@ -78,18 +78,16 @@ TEST_P(CprCenturyTest, GivesTheYearOfDomainTable) {
 // to YY 57, then 18xx. os2datascanner puts "...37 9xxx" in 2037; it belongs in 1937.
 INSTANTIATE_TEST_SUITE_P(
     Boundaries, CprCenturyTest,
-    ::testing::Values(CenturyCase{"0123", 0, 1900}, CenturyCase{"0123", 36, 1936},
-                      CenturyCase{"0123", 37, 1937}, CenturyCase{"0123", 57, 1957},
-                      CenturyCase{"0123", 58, 1958}, CenturyCase{"0123", 99, 1999},
-                      CenturyCase{"4", 0, 2000}, CenturyCase{"4", 36, 2036},
-                      CenturyCase{"4", 37, 1937}, CenturyCase{"4", 57, 1957},
-                      CenturyCase{"4", 58, 1958}, CenturyCase{"4", 99, 1999},
-                      CenturyCase{"9", 0, 2000}, CenturyCase{"9", 36, 2036},
-                      CenturyCase{"9", 37, 1937}, CenturyCase{"9", 57, 1957},
-                      CenturyCase{"9", 58, 1958}, CenturyCase{"9", 99, 1999},
-                      CenturyCase{"5678", 0, 2000}, CenturyCase{"5678", 36, 2036},
-                      CenturyCase{"5678", 37, 2037}, CenturyCase{"5678", 57, 2057},
-                      CenturyCase{"5678", 58, 1858}, CenturyCase{"5678", 99, 1899}));
+    ::testing::Values(
+        CenturyCase{"0123", 0, 1900}, CenturyCase{"0123", 36, 1936}, CenturyCase{"0123", 37, 1937},
+        CenturyCase{"0123", 57, 1957}, CenturyCase{"0123", 58, 1958}, CenturyCase{"0123", 99, 1999},
+        CenturyCase{"4", 0, 2000}, CenturyCase{"4", 36, 2036}, CenturyCase{"4", 37, 1937},
+        CenturyCase{"4", 57, 1957}, CenturyCase{"4", 58, 1958}, CenturyCase{"4", 99, 1999},
+        CenturyCase{"9", 0, 2000}, CenturyCase{"9", 36, 2036}, CenturyCase{"9", 37, 1937},
+        CenturyCase{"9", 57, 1957}, CenturyCase{"9", 58, 1958}, CenturyCase{"9", 99, 1999},
+        CenturyCase{"5678", 0, 2000}, CenturyCase{"5678", 36, 2036}, CenturyCase{"5678", 37, 2037},
+        CenturyCase{"5678", 57, 2057}, CenturyCase{"5678", 58, 1858},
+        CenturyCase{"5678", 99, 1899}));
 
 // Regression guard for the os2datascanner off-by-one (DOMAIN.md section 5).
 TEST(CprCheckTest, PutsYear37WithDigit9In1937NotIn2037) {
@@ -131,28 +129,27 @@ TEST_P(CprDateTest, AcceptsOnlyRealPastDates) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, CprDateTest,
-    ::testing::Values(
-        DateCase{"ordinary", "150690", '1', true, false},
-        DateCase{"31 February", "310290", '1', false, false},
-        DateCase{"30 February", "300290", '1', false, false},
-        DateCase{"day 00", "000190", '1', false, false},
-        DateCase{"day 32", "320190", '1', false, false},
-        DateCase{"31 April", "310490", '1', false, false},
-        DateCase{"month 00", "010090", '1', false, false},
-        DateCase{"month 13", "011390", '1', false, false},
-        DateCase{"29 Feb 1900 is not a leap day", "290200", '2', false, false},
-        DateCase{"29 Feb 2000 is a leap day (digit 4)", "290200", '4', true, false},
-        DateCase{"29 Feb 2000 is a leap day (digit 9)", "290200", '9', true, false},
-        DateCase{"29 Feb 2000 is a leap day (digit 6)", "290200", '6', true, false},
-        DateCase{"29 Feb 1904", "290204", '0', true, false},
-        DateCase{"29 Feb 1901", "290201", '0', false, false},
-        DateCase{"29 Feb 1896 (digit 5)", "290296", '5', true, false},
-        DateCase{"29 Feb 1897 (digit 5)", "290297", '5', false, false},
-        DateCase{"today", "150625", '4', true, false},
-        DateCase{"tomorrow", "160625", '4', false, true},
-        DateCase{"next year", "010126", '4', false, true},
-        DateCase{"year 2036", "311236", '9', false, true},
-        DateCase{"31 Dec 1999", "311299", '3', true, false}),
+    ::testing::Values(DateCase{"ordinary", "150690", '1', true, false},
+                      DateCase{"31 February", "310290", '1', false, false},
+                      DateCase{"30 February", "300290", '1', false, false},
+                      DateCase{"day 00", "000190", '1', false, false},
+                      DateCase{"day 32", "320190", '1', false, false},
+                      DateCase{"31 April", "310490", '1', false, false},
+                      DateCase{"month 00", "010090", '1', false, false},
+                      DateCase{"month 13", "011390", '1', false, false},
+                      DateCase{"29 Feb 1900 is not a leap day", "290200", '2', false, false},
+                      DateCase{"29 Feb 2000 is a leap day (digit 4)", "290200", '4', true, false},
+                      DateCase{"29 Feb 2000 is a leap day (digit 9)", "290200", '9', true, false},
+                      DateCase{"29 Feb 2000 is a leap day (digit 6)", "290200", '6', true, false},
+                      DateCase{"29 Feb 1904", "290204", '0', true, false},
+                      DateCase{"29 Feb 1901", "290201", '0', false, false},
+                      DateCase{"29 Feb 1896 (digit 5)", "290296", '5', true, false},
+                      DateCase{"29 Feb 1897 (digit 5)", "290297", '5', false, false},
+                      DateCase{"today", "150625", '4', true, false},
+                      DateCase{"tomorrow", "160625", '4', false, true},
+                      DateCase{"next year", "010126", '4', false, true},
+                      DateCase{"year 2036", "311236", '9', false, true},
+                      DateCase{"31 Dec 1999", "311299", '3', true, false}),
     [](const ::testing::TestParamInfo<DateCase>& p) {
       std::string name;
       for (const char* s = p.param.name; *s != '\0'; ++s) {
@@ -227,10 +224,8 @@ TEST(CprCheckTest, ListedYearButOtherDayIsDoubtful) {
 TEST(CprCheckTest, ExceptionListIsConfigurationNotBuiltIn) {
   const std::string number = CprWith("010161", '2', false);  // 1961: not on cpr.dk's list
   EXPECT_EQ(CheckCpr(number, kNoExceptions, kToday).verdict, Verdict::kDoubtful);
-  EXPECT_EQ(CheckCpr(number, {"1961-01-01"}, kToday).verdict,
-            Verdict::kValidWithoutCheckDigit);
-  EXPECT_EQ(CheckCpr(number, {"  1961-01-01 "}, kToday).verdict,
-            Verdict::kValidWithoutCheckDigit);
+  EXPECT_EQ(CheckCpr(number, {"1961-01-01"}, kToday).verdict, Verdict::kValidWithoutCheckDigit);
+  EXPECT_EQ(CheckCpr(number, {"  1961-01-01 "}, kToday).verdict, Verdict::kValidWithoutCheckDigit);
   // A date in another notation never matches.
   EXPECT_EQ(CheckCpr(number, {"01-01-1961"}, kToday).verdict, Verdict::kDoubtful);
 }
@@ -267,30 +262,26 @@ TEST_P(CprFormatTest, AcceptsTheThreeWrittenFormsOnly) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, CprFormatTest,
-    ::testing::Values(FormatCase{"dash", "010190-1238", true},
-                      FormatCase{"plain", "0101901238", true},
-                      FormatCase{"space", "010190 1238", true},
-                      FormatCase{"surrounding whitespace", "  010190-1238\t", true},
-                      FormatCase{"en dash", "010190\u20131238", true},
-                      FormatCase{"hyphen U+2010", "010190\u20101238", true},
-                      FormatCase{"minus sign", "010190\u22121238", true},
-                      FormatCase{"no-break space", "010190\u00a01238", true},
-                      FormatCase{"nine digits", "010190123", false},
-                      FormatCase{"eleven digits", "01019012380", false},
-                      FormatCase{"nine digits with dash", "010190-123", false},
-                      FormatCase{"eleven digits with dash", "010190-12380", false},
-                      FormatCase{"dash in the wrong place", "01019-01238", false},
-                      FormatCase{"two dashes", "010190--1238", false},
-                      FormatCase{"two spaces", "010190  1238", false},
-                      FormatCase{"spaced pairs", "01 01 90 1238", false},
-                      FormatCase{"slash", "010190/1238", false},
-                      FormatCase{"dot", "010190.1238", false},
-                      FormatCase{"letter O", "01O190-1238", false},
-                      FormatCase{"letters", "abcdef-ghij", false},
-                      FormatCase{"full-width digits", "\uff10\uff11\uff10\uff11\uff19\uff10-1238",
-                                 false},
-                      FormatCase{"empty", "", false},
-                      FormatCase{"only dash", "-", false}),
+    ::testing::Values(
+        FormatCase{"dash", "010190-1238", true}, FormatCase{"plain", "0101901238", true},
+        FormatCase{"space", "010190 1238", true},
+        FormatCase{"surrounding whitespace", "  010190-1238\t", true},
+        FormatCase{"en dash", "010190\u20131238", true},
+        FormatCase{"hyphen U+2010", "010190\u20101238", true},
+        FormatCase{"minus sign", "010190\u22121238", true},
+        FormatCase{"no-break space", "010190\u00a01238", true},
+        FormatCase{"nine digits", "010190123", false},
+        FormatCase{"eleven digits", "01019012380", false},
+        FormatCase{"nine digits with dash", "010190-123", false},
+        FormatCase{"eleven digits with dash", "010190-12380", false},
+        FormatCase{"dash in the wrong place", "01019-01238", false},
+        FormatCase{"two dashes", "010190--1238", false},
+        FormatCase{"two spaces", "010190  1238", false},
+        FormatCase{"spaced pairs", "01 01 90 1238", false},
+        FormatCase{"slash", "010190/1238", false}, FormatCase{"dot", "010190.1238", false},
+        FormatCase{"letter O", "01O190-1238", false}, FormatCase{"letters", "abcdef-ghij", false},
+        FormatCase{"full-width digits", "\uff10\uff11\uff10\uff11\uff19\uff10-1238", false},
+        FormatCase{"empty", "", false}, FormatCase{"only dash", "-", false}),
     [](const ::testing::TestParamInfo<FormatCase>& p) {
       std::string name;
       for (const char* s = p.param.name; *s != '\0'; ++s) {
@@ -347,14 +338,10 @@ INSTANTIATE_TEST_SUITE_P(
         CvrCase{"surrounding spaces", " 13748136 ", true},
         CvrCase{"no-break spaces", "13\u00a074\u00a081\u00a036", true},
         CvrCase{"check digit off by one", "13748137", false},
-        CvrCase{"two digits swapped", "31748136", false},
-        CvrCase{"seven digits", "1374813", false},
-        CvrCase{"nine digits", "137481360", false},
-        CvrCase{"dashes", "13-74-81-36", false},
-        CvrCase{"DK prefix", "DK13748136", false},
-        CvrCase{"letter", "1374813a", false},
-        CvrCase{"all zeros", "00000000", false},
-        CvrCase{"empty", "", false}),
+        CvrCase{"two digits swapped", "31748136", false}, CvrCase{"seven digits", "1374813", false},
+        CvrCase{"nine digits", "137481360", false}, CvrCase{"dashes", "13-74-81-36", false},
+        CvrCase{"DK prefix", "DK13748136", false}, CvrCase{"letter", "1374813a", false},
+        CvrCase{"all zeros", "00000000", false}, CvrCase{"empty", "", false}),
     [](const ::testing::TestParamInfo<CvrCase>& p) {
       std::string name;
       for (const char* s = p.param.name; *s != '\0'; ++s) {

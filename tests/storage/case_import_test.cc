@@ -117,7 +117,8 @@ TEST(CaseImportCsvTest, DetectsCommaAndTabFromTheHeader) {
   ASSERT_EQ(comma.rows.size(), 1u);
   EXPECT_EQ(comma.rows[0].title, "Klage over afgørelse, del 2");
 
-  const CaseListParse tab = Parse("system\treference\ttitle\nSBSYS\t15/34881\tTitel; med semikolon\n");
+  const CaseListParse tab =
+      Parse("system\treference\ttitle\nSBSYS\t15/34881\tTitel; med semikolon\n");
   EXPECT_EQ(tab.detected_format, "csv\t");
   ASSERT_EQ(tab.rows.size(), 1u);
   EXPECT_EQ(tab.rows[0].title, "Titel; med semikolon");
@@ -271,9 +272,9 @@ TEST(CaseImportCsvTest, TwoColumnsForOneFieldIsAFileError) {
 }
 
 TEST(CaseImportCsvTest, UnknownColumnsAreIgnoredWithOneWarning) {
-  const CaseListParse parse =
-      Parse("system;reference;title;Oprettet;Journalplan\nSBSYS;1;Titel;2024-01-01;x\n"
-            "SBSYS;2;Titel;2024-01-02;y\n");
+  const CaseListParse parse = Parse(
+      "system;reference;title;Oprettet;Journalplan\nSBSYS;1;Titel;2024-01-01;x\n"
+      "SBSYS;2;Titel;2024-01-02;y\n");
   EXPECT_EQ(parse.rows.size(), 2u);
   ASSERT_EQ(parse.errors.size(), 1u);
   EXPECT_EQ(parse.errors[0].severity, Severity::kWarning);
@@ -388,13 +389,13 @@ TEST(CaseImportCsvTest, RestrictedAcceptsYesNoForms) {
 TEST(CaseImportCsvTest, CprRulesFollowDomainSection5) {
   const std::string file =
       "system;reference;title;party_cpr;party_name\n"
-      "S;valid;Titel;010190-1238;A\n"           // 2
-      "S;doubtful;Titel;1506901239;B\n"         // 3: warning, kept
-      "S;listed;Titel;010160 1235;C\n"          // 4: exception date, kept silently
-      "S;badform;Titel;01019012;D\n"            // 5
-      "S;baddate;Titel;310290-1238;E\n"         // 6
-      "S;future;Titel;010130-4001;F\n"          // 7
-      "S;letters;Titel;O1O19O-l238;G\n";        // 8
+      "S;valid;Titel;010190-1238;A\n"     // 2
+      "S;doubtful;Titel;1506901239;B\n"   // 3: warning, kept
+      "S;listed;Titel;010160 1235;C\n"    // 4: exception date, kept silently
+      "S;badform;Titel;01019012;D\n"      // 5
+      "S;baddate;Titel;310290-1238;E\n"   // 6
+      "S;future;Titel;010130-4001;F\n"    // 7
+      "S;letters;Titel;O1O19O-l238;G\n";  // 8
   const CaseListParse parse = Parse(file);
   EXPECT_EQ(References(parse), (std::vector<std::string>{"valid", "doubtful", "listed"}));
 
@@ -441,14 +442,14 @@ TEST(CaseImportCsvTest, CvrIsCheckedStrictly) {
 TEST(CaseImportCsvTest, PartyNeedsOneNumberOrAKind) {
   const std::string file =
       "system;reference;title;cpr;cvr;navn;rolle;partstype\n"
-      "S;1;Titel;010190-1238;13748136;X;;\n"    // 2: both numbers
-      "S;2;Titel;;;Hans Hansen;Klager;\n"       // 3: name only
+      "S;1;Titel;010190-1238;13748136;X;;\n"     // 2: both numbers
+      "S;2;Titel;;;Hans Hansen;Klager;\n"        // 3: name only
       "S;3;Titel;;;Hans Hansen;Klager;person\n"  // 4: kind given
-      "S;4;Titel;;13748136;Firma;;person\n"     // 5: kind contradicts
-      "S;5;Titel;;;;Klager;\n"                  // 6: role only
-      "S;6;Titel;;;Firma ApS;;virksomhed\n"     // 7
-      "S;7;Titel;;;Firma ApS;;ukendt\n"         // 8
-      "S;8;Titel;;;;;\n";                       // 9: no party at all
+      "S;4;Titel;;13748136;Firma;;person\n"      // 5: kind contradicts
+      "S;5;Titel;;;;Klager;\n"                   // 6: role only
+      "S;6;Titel;;;Firma ApS;;virksomhed\n"      // 7
+      "S;7;Titel;;;Firma ApS;;ukendt\n"          // 8
+      "S;8;Titel;;;;;\n";                        // 9: no party at all
   const CaseListParse parse = Parse(file);
   EXPECT_EQ(References(parse), (std::vector<std::string>{"3", "6", "8"}));
   EXPECT_EQ(Find(parse, "3")->parties[0].kind, "person");
@@ -500,8 +501,7 @@ TEST(CaseImportCsvTest, PartyKindMustAgreeWithTheNumber) {
 }
 
 TEST(CaseImportCsvTest, DuplicateIgnoresTheCaseOfTheSystemName) {
-  const CaseListParse parse =
-      Parse("system;reference;title\nSBSYS;A-1;Første\nsbsys;A-1;Anden\n");
+  const CaseListParse parse = Parse("system;reference;title\nSBSYS;A-1;Første\nsbsys;A-1;Anden\n");
   ASSERT_EQ(parse.rows.size(), 1u);
   EXPECT_EQ(parse.rows[0].title, "Første");
   ASSERT_EQ(On(parse, 3).size(), 1u);
@@ -511,9 +511,9 @@ TEST(CaseImportCsvTest, DuplicateIgnoresTheCaseOfTheSystemName) {
 // Two rows claiming one case are ambiguous even when the first has another error: the
 // later row is reported as a duplicate (naming the first), not imported in its place.
 TEST(CaseImportCsvTest, DuplicateOfARowWithErrorsIsStillReported) {
-  const CaseListParse parse =
-      Parse("system;reference;title;status\nSBSYS;A-1;Første;arkiveret\nSBSYS;A-1;Anden;open\n"
-            "SBSYS;A-2;Tredje;open\n");
+  const CaseListParse parse = Parse(
+      "system;reference;title;status\nSBSYS;A-1;Første;arkiveret\nSBSYS;A-1;Anden;open\n"
+      "SBSYS;A-2;Tredje;open\n");
   EXPECT_EQ(References(parse), (std::vector<std::string>{"A-2"}));
   ASSERT_EQ(On(parse, 2).size(), 1u);
   EXPECT_EQ(On(parse, 2)[0].column, "status");
@@ -581,7 +581,8 @@ TEST(CaseImportEncodingTest, Windows1252IsConvertedToUtf8) {
 
 TEST(CaseImportEncodingTest, SameTextInUtf8AndLatin1GivesTheSameRows) {
   const std::string utf8 = "system;reference;title\nSBSYS;1;Æble, øl og ål på Ærø\n";
-  const std::string latin1 = "system;reference;title\nSBSYS;1;\xC6\x62le, \xF8l og \xE5l p\xE5 \xC6r\xF8\n";
+  const std::string latin1 =
+      "system;reference;title\nSBSYS;1;\xC6\x62le, \xF8l og \xE5l p\xE5 \xC6r\xF8\n";
   const CaseListParse a = Parse(utf8);
   const CaseListParse b = Parse(latin1);
   EXPECT_EQ(a.detected_encoding, "UTF-8");
@@ -612,7 +613,8 @@ TEST(CaseImportEncodingTest, InvalidBytesInAUtf8FileAreReportedPerField) {
 TEST(CaseImportEncodingTest, OverlongAndSurrogateSequencesAreNotUtf8) {
   // "\xC0\xAF" (overlong '/') and "\xED\xA0\x80" (a surrogate) amid valid UTF-8.
   const std::string file =
-      "system;reference;title\nS;1;Ærø æble på Åløkke\nS;2;a\xC0\xAF\x62\nS;3;x\xED\xA0\x80y\nS;4;Ål\n";
+      "system;reference;title\nS;1;Ærø æble på "
+      "Åløkke\nS;2;a\xC0\xAF\x62\nS;3;x\xED\xA0\x80y\nS;4;Ål\n";
   const CaseListParse parse = Parse(file);
   EXPECT_EQ(parse.detected_encoding, "UTF-8");
   EXPECT_EQ(References(parse), (std::vector<std::string>{"1", "4"}));
@@ -764,8 +766,7 @@ TEST(CaseImportJsonTest, MalformedJsonIsOneErrorWithLineAndColumn) {
 
 TEST(CaseImportJsonTest, MalformedJsonNeverEchoesACprNumber) {
   // nlohmann's message quotes the text it read last; the importer must not pass it on.
-  const CaseListParse parse =
-      Parse("[{\"system\": \"S\", \"cpr\": 010190-1238}]", "sager.json");
+  const CaseListParse parse = Parse("[{\"system\": \"S\", \"cpr\": 010190-1238}]", "sager.json");
   ASSERT_EQ(parse.errors.size(), 1u);
   EXPECT_FALSE(Contains(parse.errors[0].message, "010190"));
 }
@@ -845,16 +846,16 @@ TEST(CaseImportPatternTest, ReferencesAreCheckedAgainstTheirSystemsPattern) {
   options.case_numbers = config::Defaults().case_numbers;  // SBSYS and KK
   const std::string file =
       "system;reference;title\n"
-      "SBSYS;27.24.00-G01-5-19;Titel\n"  // 2
+      "SBSYS;27.24.00-G01-5-19;Titel\n"   // 2
       "sbsys;15.20.00-P35-12-24;Titel\n"  // 3: system spelled differently
       "SBSYS;2024-0123456;Titel\n"        // 4: a KK number under SBSYS
       "KK;2024-0123456;Titel\n"           // 5
       "WorkZone;2009-00001;Titel\n"       // 6: no pattern: warning
       "WorkZone;2009-00002;Titel\n";      // 7: warned once only
   const CaseListParse parse = Parse(file, "sager.csv", options);
-  EXPECT_EQ(References(parse), (std::vector<std::string>{"27.24.00-G01-5-19", "15.20.00-P35-12-24",
-                                                         "2024-0123456", "2009-00001",
-                                                         "2009-00002"}));
+  EXPECT_EQ(References(parse),
+            (std::vector<std::string>{"27.24.00-G01-5-19", "15.20.00-P35-12-24", "2024-0123456",
+                                      "2009-00001", "2009-00002"}));
   EXPECT_EQ(parse.rows[1].system, "SBSYS");
   ASSERT_EQ(On(parse, 4).size(), 1u);
   EXPECT_EQ(On(parse, 4)[0].column, "reference");
@@ -878,9 +879,8 @@ TEST(CaseImportPatternTest, ABrokenPatternIsAWarningNotACrash) {
 TEST(CaseImportScaleTest, TenThousandRowsParseAndAreMeasured) {
   std::string file = "system;reference;title;status;kle;facet;cpr;partsnavn\n";
   for (int i = 0; i < 10000; ++i) {
-    file += "SBSYS;27.24.00-G01-" + std::to_string(i + 1) +
-            "-19;\"Hegnssyn, Østergade " + std::to_string(i) +
-            "\";open;27.24.00;G01;010190-1238;Åse Ørsted\n";
+    file += "SBSYS;27.24.00-G01-" + std::to_string(i + 1) + "-19;\"Hegnssyn, Østergade " +
+            std::to_string(i) + "\";open;27.24.00;G01;010190-1238;Åse Ørsted\n";
   }
   const CaseListOptions options = Options();
   const std::clock_t cpu_start = std::clock();
