@@ -286,6 +286,7 @@ void AddCaseCommands(CLI::App& app, CommandContext& ctx) {
       ->type_name("SYSTEM");
   show->add_flag("--json", opts->json, "Skriv sagen som JSON");
   show->callback([&ctx, opts] { ctx.action = [&ctx, opts] { return Show(ctx, *opts); }; });
+  AddCaseImportCommand(*cmd, ctx);
 }
 
 }  // namespace intake::station

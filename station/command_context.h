@@ -48,6 +48,8 @@ void AddAnalyzeCommand(CLI::App& app, CommandContext& ctx);
 void AddConvertCommand(CLI::App& app, CommandContext& ctx);
 void AddScanCommands(CLI::App& app, CommandContext& ctx);
 void AddCaseCommands(CLI::App& app, CommandContext& ctx);
+// `station case import FILE`, added under the `case` command.
+void AddCaseImportCommand(CLI::App& case_cmd, CommandContext& ctx);
 void AddDocCommands(CLI::App& app, CommandContext& ctx);
 void AddAuditCommands(CLI::App& app, CommandContext& ctx);
 void AddDbCommands(CLI::App& app, CommandContext& ctx);

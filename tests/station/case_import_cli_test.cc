@@ -1,10 +1,4 @@
 // `station case import FILE` in-process, on a temporary home directory.
-//
-// NOT BUILT YET: the command (station/case_import_command.cc) needs the case-list parser
-// storage/case_import.h from the wip-caseimport branch. When that is merged, register
-// case_import_command.cc in station/CMakeLists.txt, call AddCaseImportCommand(*cmd, ctx)
-// at the end of AddCaseCommands (station/case_command.cc), declare it in
-// station/command_context.h, and add this file to journal_cli_test in tests/CMakeLists.txt.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
