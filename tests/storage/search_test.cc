@@ -238,6 +238,23 @@ TEST_F(SearchTest, SnippetMarksTheHitInTheOcrText) {
   EXPECT_LT(std::count(snippet.begin(), snippet.end(), ' '), 16);
 }
 
+TEST_F(SearchTest, EveryHitOfAPrefixQueryHasASnippetOfItsOwnText) {
+  AddLetters();
+  auto r = Run("bolig*");
+  ASSERT_TRUE(r) << r.error().ToString();
+  ASSERT_EQ(r->hits.size(), 2u);
+  for (const SearchHit& h : r->hits) {
+    const std::string marked = MarkHits(h.snippet, "[", "]");
+    if (h.document_id == 1) {
+      EXPECT_THAT(marked, HasSubstr("om [boligstøtte]")) << marked;
+    } else {
+      EXPECT_EQ(h.document_id, 2);
+      EXPECT_THAT(marked, HasSubstr("[Boligen] er for dyr")) << marked;
+      EXPECT_THAT(marked, Not(HasSubstr("boligstøtte"))) << marked;
+    }
+  }
+}
+
 TEST_F(SearchTest, SnippetFallsBackToTheTitleWhenTheTextHasNoHit) {
   AddLetters();
   auto r = Run("lægeerklæring");
