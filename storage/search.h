@@ -30,7 +30,11 @@
 // Ranking: bm25 with column weights title 10, description 5, OCR text 1; among equal scores
 // the newer document (higher id) first. To bound the time a very common word takes, the
 // ranking and the total count consider the newest kRankWindow matching documents the viewer
-// may see; SearchResults::total_exact says whether that window held all matches.
+// may see; SearchResults::total_exact says whether that window held all matches. A
+// document outside the window is found by narrowing the search (more words, --case, a
+// date range). The window's size is the latency budget: bm25 and the access check cost
+// about 3 us per match, and at 10,000 the p95 of common one-word and prefix queries
+// exceeded 50 ms on 100,000 generated documents (bench/journal_bench.cc).
 //
 // Snippets: about 12 words around the hits, from the OCR text when it contains a hit (the
 // title is shown anyway), else from the best column; every hit is wrapped in kHitStart and
@@ -65,7 +69,7 @@ inline constexpr std::string_view kHitStart = "\x02";
 inline constexpr std::string_view kHitEnd = "\x03";
 
 // At most this many matches are ranked and counted (the newest ones).
-inline constexpr int kRankWindow = 10000;
+inline constexpr int kRankWindow = 5000;
 // Limits on a query; longer or larger ones are refused with kInvalidArgument.
 inline constexpr size_t kMaxQueryChars = 500;
 inline constexpr int kMaxQueryTerms = 32;

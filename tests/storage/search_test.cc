@@ -439,6 +439,29 @@ TEST_F(SearchTest, LimitAndOffsetPageThroughTheRanking) {
   EXPECT_EQ(beyond->total, 7);  // the total also when the page is empty
 }
 
+TEST_F(SearchTest, ManyMatchesAreRankedWithinTheNewestWindowAndTheTotalSaysSo) {
+  AddCase(1, "2024-0000001");
+  ASSERT_TRUE(db_->Execute("BEGIN"));
+  // The oldest document has the word in its title (the best score); the rest only in the text.
+  AddDocument({1, 1, "Rykker", "Rykker."});
+  for (int i = 2; i <= kRankWindow + 10; ++i) {
+    AddDocument({i, 1, "Brev nummer " + std::to_string(i), "Dette er en rykker for svar."});
+  }
+  ASSERT_TRUE(db_->Execute("COMMIT"));
+  auto r = Run("rykker");
+  ASSERT_TRUE(r) << r.error().ToString();
+  EXPECT_EQ(r->total, kRankWindow);
+  EXPECT_FALSE(r->total_exact);
+  ASSERT_EQ(r->hits.size(), 20u);
+  for (const SearchHit& h : r->hits) EXPECT_GT(h.document_id, 10) << "outside the window";
+  // Narrowed to the old documents, the title hit is found and ranked first.
+  auto narrowed = Run("rykker -svar");
+  ASSERT_TRUE(narrowed) << narrowed.error().ToString();
+  EXPECT_TRUE(narrowed->total_exact);
+  ASSERT_EQ(narrowed->hits.size(), 1u);
+  EXPECT_EQ(narrowed->hits[0].document_id, 1);
+}
+
 TEST_F(SearchTest, RefusesBadLimits) {
   AddLetters();
   for (auto [limit, offset] : std::vector<std::pair<int, int>>{
