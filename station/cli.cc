@@ -107,6 +107,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& r
     AddDocCommands(app, ctx);
     AddAuditCommands(app, ctx);
     AddDbCommands(app, ctx);
+    AddSearchCommand(app, ctx);
     for (CLI::App* sub : app.get_subcommands({})) {
       sub->group("Kommandoer");
     }

@@ -53,6 +53,7 @@ void AddCaseImportCommand(CLI::App& case_cmd, CommandContext& ctx);
 void AddDocCommands(CLI::App& app, CommandContext& ctx);
 void AddAuditCommands(CLI::App& app, CommandContext& ctx);
 void AddDbCommands(CLI::App& app, CommandContext& ctx);
+void AddSearchCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace intake::station
 

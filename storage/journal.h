@@ -31,6 +31,8 @@
 #include <vector>
 
 #include "base/result.h"
+#include "storage/search.h"
+#include "storage/viewer.h"
 
 namespace intake::storage {
 
@@ -66,16 +68,6 @@ struct Actor {
   std::string name;
 };
 
-// Who reads: restricted cases are visible to viewers in the case's access group, or with
-// all_access.
-struct Viewer {
-  std::string user;
-  std::vector<std::string> groups;
-  bool all_access = false;
-
-  // A viewer that sees every case (for the station's own processes and tests).
-  static Viewer Everyone(std::string user) { return Viewer{std::move(user), {}, true}; }
-};
 
 struct NewCase {
   std::string system;     // the ESDH system, e.g. "SBSYS"; required
@@ -345,6 +337,11 @@ class Journal {
   // the store with the right hash; every stored file referenced (orphans listed);
   // running numbers without gaps; page counts. An Error only when the check cannot run.
   virtual Result<IntegrityReport> IntegrityCheck() = 0;
+
+  // ---- search ----
+  // Full-text search over titles, descriptions and OCR text for `viewer` (storage/search.h:
+  // the query language, ranking, snippets, access). Errors as storage::Search.
+  virtual Result<SearchResults> Search(const SearchQuery& query, const Viewer& viewer) = 0;
   // Moves files no row refers to (and temporary files of interrupted writes) into
   // <file_store>/orphans/, when no other process has the store open.
   virtual Result<SweepReport> SweepOrphans() = 0;

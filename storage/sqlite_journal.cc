@@ -423,6 +423,9 @@ class SqliteJournal final : public Journal {
   Result<std::vector<HistoryEntry>> History(std::string_view entity,
                                             std::string_view entity_id) override;
   Result<IntegrityReport> IntegrityCheck() override;
+  Result<SearchResults> Search(const SearchQuery& query, const Viewer& viewer) override {
+    return storage::Search(*db_, query, viewer);
+  }
   Result<SweepReport> SweepOrphans() override;
   const SweepReport& SweepAtOpen() const override { return sweep_at_open_; }
 

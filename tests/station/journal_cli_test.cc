@@ -204,6 +204,40 @@ TEST_F(JournalCliTest, DocShowPrintsTheDocumentAndMasksCprInItsText) {
   EXPECT_THAT(out_.str(), HasSubstr("1. Ansøgning om byggetilladelse  (indgående, 1 side"));
 }
 
+TEST_F(JournalCliTest, SearchFindsAJournalisedDocumentByAWordOfItsOcrTextAndMarksTheHit) {
+  ASSERT_EQ(AddCase("27.24.00-G01-5-19"), kExitOk);
+  ASSERT_GT(Journalise("27.24.00-G01-5-19",
+                       "Vi ansøger om tilladelse til en carport med redskabsrum. CPR 010190-1234."),
+            0);
+  ASSERT_GT(Journalise("27.24.00-G01-5-19", "Klage over støj fra naboens varmepumpe."), 0);
+  ASSERT_EQ(RunCli({"search", "redskabsrum"}), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("1 dokument fundet"));
+  EXPECT_THAT(out_.str(), HasSubstr("»redskabsrum«"));
+  EXPECT_THAT(out_.str(), HasSubstr("sag 27.24.00-G01-5-19 nr. 1"));
+  EXPECT_THAT(out_.str(), Not(HasSubstr("010190-1234")));
+
+  ASSERT_EQ(RunCli({"search", "varme*", "--json"}), kExitOk) << err_.str();
+  const auto j = nlohmann::json::parse(out_.str());
+  ASSERT_EQ(j["hits"].size(), 1u);
+  EXPECT_EQ(j["hits"][0]["doc_number"], 2);
+  bool marked = false;
+  for (const auto& part : j["hits"][0]["snippet_parts"]) {
+    marked = marked || (part["hit"] == true && part["text"] == "varmepumpe");
+  }
+  EXPECT_TRUE(marked) << j.dump();
+
+  ASSERT_EQ(RunCli({"search", "\"klage over\""}), kExitOk);
+  EXPECT_THAT(out_.str(), HasSubstr("»Klage over« støj"));
+  ASSERT_EQ(RunCli({"search", "ukendtord"}), kExitOk);
+  EXPECT_THAT(out_.str(), HasSubstr("Ingen dokumenter fundet"));
+}
+
+TEST_F(JournalCliTest, SearchWithAnUnclosedQuoteIsAnInputErrorInDanish) {
+  ASSERT_EQ(RunCli({"search", "\"klage over"}), kExitInput);
+  EXPECT_THAT(err_.str(), HasSubstr("fejl:"));
+  EXPECT_THAT(err_.str(), Not(HasSubstr("fts5")));
+}
+
 TEST_F(JournalCliTest, DocShowOfAnUnknownIdIsAnInputError) {
   EXPECT_EQ(RunCli({"doc", "show", "4711"}), kExitInput);
   EXPECT_THAT(err_.str(), HasSubstr("dokument nr. 4711 findes ikke"));

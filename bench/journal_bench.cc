@@ -1,0 +1,1076 @@
+// journal_bench: fills a journal with generated Danish documents and measures full-text
+// search latency and database bytes per document (issue #6; bench/README.md).
+//
+//   journal_bench [--documents 1000000] [--cases N/10] [--queries 200] [--commits 300]
+//                 [--seed 1]
+//                 [--db bench/out/journal_bench.sqlite3] [--out bench/out/journal_bench.json]
+//                 [--reuse] [--optimize] [--keep]
+//
+// 1. Generation (skipped with --reuse when the database was made with the same --documents,
+//    --cases and --seed): cases with KK-style references, 5 % restricted to an access group;
+//    documents with titles built from pools ("Klage over afgørelse om boligstøtte", "Brev fra
+//    borger af 11. januar 2026 om hjemmehjælp"), half with a short description, and OCR text
+//    of letter length (1.5–3 KB: sender, address, date, "Vedr.:", paragraphs from Danish
+//    sentence pools with names, addresses, amounts, dates and case numbers, "Med venlig
+//    hilsen"). 1 % are drafts not on a case. Deterministic for a seed. Loaded with prepared
+//    statements, one transaction per 10,000 documents and PRAGMA synchronous=OFF during the
+//    load only (the station runs with synchronous=FULL); each document_text row goes in
+//    before its documents row (foreign keys deferred inside the transaction), so the
+//    schema's triggers index every document once.
+// 2. Queries, chosen from the index itself (fts5vocab) by document frequency df:
+//    one-word common (1 %–10 % of documents), one-word rare (2–100 documents), one-word
+//    very common (≥ 30 %, reported separately: it shows the rank window), two words from one
+//    document (each in 0.2 %–10 %), prefixes (4–6 letters of a common word, then *), phrases
+//    (2–3 consecutive words of a document's OCR text, at least one of them in 0.2 %–10 %).
+//    Function words, which Search refuses as whole queries, are not chosen.
+// 3. Each query runs through storage::Search as a caseworker (not all_access, one access
+//    group) with limit 20 and snippets, on one connection, after one warm-up pass.
+// 4. Bytes per document: the database file (after a WAL checkpoint) ÷ documents, and per
+//    table and index (dbstat).
+//
+// 5. Commit time per document, excluding the PDF write (--commits, default 300, 0 to skip):
+//    MeasureCommits, an SQL-level stand-in for the journal API until the journal core is
+//    merged; it adds documents, so a later --reuse regenerates the journal.
+#include <sys/stat.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "base/sha256.h"
+#include "storage/database.h"
+#include "storage/schema.h"
+#include "storage/search.h"
+
+namespace {
+
+using intake::storage::Database;
+using intake::storage::Statement;
+using Clock = std::chrono::steady_clock;
+
+struct Args {
+  int64_t documents = 1000000;
+  int64_t cases = 0;  // 0: documents / 10
+  int queries = 200;
+  int commits = 300;
+  uint64_t seed = 1;
+  std::string db = "bench/out/journal_bench.sqlite3";
+  std::string out = "bench/out/journal_bench.json";
+  bool reuse = false;
+  bool optimize = false;
+  bool keep = false;
+};
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+// CPU time of this thread: on a machine shared with other work, less disturbed than the
+// wall-clock time.
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+[[noreturn]] void Die(const std::string& what) {
+  std::fprintf(stderr, "journal_bench: %s\n", what.c_str());
+  std::exit(1);
+}
+
+template <typename T>
+T Check(intake::Result<T> r, const char* what) {
+  if (!r) Die(std::string(what) + ": " + r.error().ToString());
+  return std::move(*r);
+}
+void Check(intake::Status s, const char* what) {
+  if (!s) Die(std::string(what) + ": " + s.error().ToString());
+}
+
+// ---- pools ----
+
+const std::vector<std::string> kFirstNames = {
+    "Jens",   "Søren",  "Mette",   "Hanne",   "Anne",    "Kirsten",  "Lars",   "Niels",
+    "Jørgen", "Peter",  "Henrik",  "Susanne", "Lene",    "Morten",   "Mads",   "Frederikke",
+    "Åse",    "Bjørn",  "Ole",     "Birthe",  "Inger",   "Poul",     "Karen",  "Kasper",
+    "Sofie",  "Ida",    "Emma",    "Freja",   "Malthe",  "Asger",    "Torben", "Bent",
+    "Grethe", "Else",   "Jytte",   "Dorte",   "Rasmus",  "Mikkel",   "Thomas", "Christian",
+    "Maja",   "Louise", "Camilla", "Line",    "Signe",   "Ærø",      "Øjvind", "Gunnar",
+    "Helle",  "Vibeke", "Anders",  "Jesper",  "Klaus",   "Flemming", "Steen",  "Knud",
+    "Aase",   "Tove",   "Ulla",    "Yrsa",    "Laurits", "Villads",  "Bodil",  "Solveig",
+    "Merete"};
+const std::vector<std::string> kLastNames = {
+    "Jensen",      "Nielsen",   "Hansen",    "Pedersen",     "Andersen",    "Christensen",
+    "Larsen",      "Sørensen",  "Rasmussen", "Jørgensen",    "Petersen",    "Madsen",
+    "Kristensen",  "Olsen",     "Thomsen",   "Christiansen", "Poulsen",     "Johansen",
+    "Møller",      "Mortensen", "Østergård", "Kjærgaard",    "Bæk",         "Dalgaard",
+    "Lund",        "Holm",      "Skov",      "Friis",        "Brøndum",     "Krogh",
+    "Vestergaard", "Nørgaard",  "Damgaard",  "Lauridsen",    "Søndergaard", "Bech",
+    "Frandsen",    "Knudsen",   "Mikkelsen", "Svendsen",     "Winther",     "Kjeldsen",
+    "Abildgaard",  "Bøgh",      "Høj",       "Gravesen",     "Iversen",     "Juhl",
+    "Lykke",       "Ravn",      "Thygesen",  "Ærenlund",     "Øberg"};
+const std::vector<std::string> kStreetHeads = {
+    "Birke",   "Ege",    "Bøge",   "Skov",   "Mølle",  "Kirke",    "Strand",
+    "Enghave", "Blåbær", "Hyld",   "Rønne",  "Æble",   "Kastanje", "Lærke",
+    "Solsort", "Grønne", "Nørre",  "Søndre", "Vester", "Øster",    "Kløver",
+    "Hassel",  "Rose",   "Valmue", "Fasan",  "Ahorn",  "Pile",     "Hjorte"};
+const std::vector<std::string> kStreetTails = {"vej",    "gade",   "allé",  "stræde", "parken",
+                                               "toften", "vænget", "haven", "bakken", "høj"};
+const std::vector<std::string> kCities = {
+    "2300 København S", "2400 København NV", "2500 Valby",          "2600 Glostrup",
+    "2700 Brønshøj",    "2720 Vanløse",      "2800 Kongens Lyngby", "2860 Søborg",
+    "3000 Helsingør",   "3400 Hillerød",     "4000 Roskilde",       "4200 Slagelse",
+    "4600 Køge",        "4700 Næstved",      "5000 Odense C",       "5700 Svendborg",
+    "6000 Kolding",     "6700 Esbjerg",      "7100 Vejle",          "7400 Herning",
+    "8000 Aarhus C",    "8210 Aarhus V",     "8600 Silkeborg",      "8700 Horsens",
+    "8800 Viborg",      "9000 Aalborg",      "9800 Hjørring",       "3700 Rønne",
+    "4800 Nykøbing F",  "6200 Aabenraa",     "2630 Taastrup",       "2650 Hvidovre",
+    "2750 Ballerup",    "2770 Kastrup",      "2820 Gentofte"};
+const std::vector<std::string> kMonths = {"januar",    "februar", "marts",    "april",
+                                          "maj",       "juni",    "juli",     "august",
+                                          "september", "oktober", "november", "december"};
+// Topics, most frequent first (drawn with Zipf-like weights).
+const std::vector<std::string> kTopics = {"boligstøtte",
+                                          "hjemmehjælp",
+                                          "kontanthjælp",
+                                          "sygedagpenge",
+                                          "førtidspension",
+                                          "handicapbil",
+                                          "personligt tillæg",
+                                          "enkeltydelse til tandbehandling",
+                                          "fleksjob",
+                                          "ressourceforløb",
+                                          "byggetilladelse til carport",
+                                          "byggetilladelse til tilbygning",
+                                          "dispensation fra lokalplan",
+                                          "hegnssyn",
+                                          "parkeringslicens",
+                                          "affaldsgebyr",
+                                          "ejendomsskat",
+                                          "skolevalg",
+                                          "specialundervisning",
+                                          "pladsanvisning i dagtilbud",
+                                          "fritidspas",
+                                          "befordringsgodtgørelse",
+                                          "hjælpemidler",
+                                          "boligændring",
+                                          "ledsageordning",
+                                          "tabt arbejdsfortjeneste",
+                                          "merudgifter til voksne",
+                                          "plejevederlag",
+                                          "ældrebolig",
+                                          "madservice",
+                                          "genoptræning",
+                                          "rehabilitering",
+                                          "misbrugsbehandling",
+                                          "økonomisk friplads",
+                                          "særligt dyre enkeltanskaffelser",
+                                          "flyttehjælp",
+                                          "beboerindskudslån",
+                                          "sygebehandling",
+                                          "briller til barn",
+                                          "kørekort til handicapbil",
+                                          "vinterbeboelse",
+                                          "træfældning",
+                                          "støjgener fra naboejendom",
+                                          "rottebekæmpelse",
+                                          "vejbelysning",
+                                          "snerydning",
+                                          "udstykning",
+                                          "jordforurening",
+                                          "dræning af grund",
+                                          "hundeluftning",
+                                          "aflastningsplads",
+                                          "plejebolig",
+                                          "visitation til dagcenter",
+                                          "botilbud",
+                                          "mentorstøtte",
+                                          "løntilskud",
+                                          "virksomhedspraktik",
+                                          "uddannelseshjælp",
+                                          "integrationsydelse",
+                                          "børnefaglig undersøgelse",
+                                          "samvær",
+                                          "underretning om barn",
+                                          "forældrepålæg",
+                                          "skolebuskort",
+                                          "frit skolevalg",
+                                          "SFO-plads",
+                                          "klubkontingent",
+                                          "aktindsigt i egen sag"};
+const std::vector<std::string> kTitleTemplates = {"Brev fra borger af {D} om {T}",
+                                                  "Klage over afgørelse om {T}",
+                                                  "Ansøgning om {T}",
+                                                  "Partshøring vedrørende {T}",
+                                                  "Lægeerklæring vedrørende {T}",
+                                                  "Afgørelse om {T}",
+                                                  "Anmodning om aktindsigt vedrørende {T}",
+                                                  "Notat om telefonsamtale om {T}",
+                                                  "Indsigelse mod afslag på {T}",
+                                                  "Svar på partshøring om {T}",
+                                                  "Supplerende oplysninger til ansøgning om {T}",
+                                                  "Henvendelse fra pårørende om {T}",
+                                                  "Genoptagelse af sag om {T}",
+                                                  "Rykker for svar om {T}",
+                                                  "Kvittering for modtaget {T}",
+                                                  "Brev fra advokat af {D} om {T}",
+                                                  "Udtalelse fra egen læge om {T}",
+                                                  "Oplysningsskema vedrørende {T}"};
+const std::vector<std::string> kDocTypes = {"brev",          "klage",     "ansøgning",
+                                            "notat",         "afgørelse", "partshøring",
+                                            "lægeerklæring", "e-mail",    "aktindsigt"};
+const std::vector<std::string> kGreetings = {"Kære kommune", "Til rette vedkommende",
+                                             "Kære sagsbehandler", "Hej", "Att.: Borgerservice"};
+const std::vector<std::string> kDepartments = {"Borgerservice",
+                                               "Jobcenter",
+                                               "Social- og Sundhedsforvaltningen",
+                                               "Teknik og Miljø",
+                                               "Børne- og Ungdomsforvaltningen",
+                                               "Ydelsesservice",
+                                               "Visitationen",
+                                               "Byggesager",
+                                               "Pladsanvisningen",
+                                               "Handicap og Psykiatri"};
+// {T} topic, {N} a name, {A} an amount, {D} a date, {S} an address, {C} a city, {W} a
+// number of weeks, {R} a case reference, {K} a child's first name, {P} a phone number.
+const std::vector<std::string> kSentences = {
+    "Jeg skriver til jer angående min sag om {T}, som jeg søgte om den {D}.",
+    "Jeg har endnu ikke modtaget svar på min ansøgning om {T}, og jeg har nu ventet i {W} uger.",
+    "Jeg er uenig i jeres afgørelse af {D}, fordi I ikke har taget hensyn til mit helbred.",
+    "Min læge, {N}, har skrevet en erklæring, som jeg vedlægger dette brev.",
+    "Jeg bor på {S}, {C}, sammen med min datter {K}, der går i 4. klasse.",
+    "Min husleje er steget til {A} kr. om måneden, og jeg kan ikke længere betale den.",
+    "Jeg har tidligere haft kontakt med {N} fra jeres afdeling, som sagde, at jeg skulle skrive.",
+    "Vedlagt er kopi af lønsedler for de seneste tre måneder samt min lejekontrakt.",
+    "Jeg beder om at få aktindsigt i alle dokumenter i min sag med sagsnummer {R}.",
+    "Efter min operation den {D} har jeg haft svært ved at klare rengøring og indkøb selv.",
+    "Min nabo på {S} har fældet et træ, der stod på skellet, uden at spørge først.",
+    "Jeg vil gerne klage over den måde, min sag er blevet behandlet på.",
+    "Det fremgår af afgørelsen, at I har lagt vægt på oplysninger, som ikke er korrekte.",
+    "Jeg har modtaget et brev om tilbagebetaling af {A} kr., som jeg ikke forstår.",
+    "Kan I oplyse, hvornår jeg kan forvente en afgørelse i sagen?",
+    "Jeg har været sygemeldt siden {D} og er fortsat under behandling på hospitalet.",
+    "Min søn {K} har brug for støtte i skolen, og skolens psykolog anbefaler specialundervisning.",
+    "Jeg er flyttet fra {S} til en ny adresse i {C} og beder jer rette mine oplysninger.",
+    "Som aftalt i telefonen den {D} sender jeg hermed de manglende bilag.",
+    "Jeg kan kontaktes på telefon {P} alle hverdage mellem kl. 9 og 15.",
+    "Det er meget vigtigt for mig, at sagen bliver afgjort inden udgangen af måneden.",
+    "Jeg har søgt om {T} flere gange, men har fået afslag hver gang.",
+    "Min ægtefælle {N} er død i foråret, og min økonomi har ændret sig væsentligt.",
+    "Jeg er pensionist og har en indtægt på {A} kr. før skat om året.",
+    "Lægen vurderer, at min funktionsevne er varigt nedsat, og at jeg ikke kan arbejde.",
+    "Jeg har brug for hjælp til bad og påklædning om morgenen.",
+    "Vores ejendom på {S} er vurderet til {A} kr., hvilket vi mener er alt for højt.",
+    "Der er rotter i gården bag {S}, og udlejer reagerer ikke på vores henvendelser.",
+    "Vi ønsker at bygge en carport på 36 m² og vedlægger tegninger og situationsplan.",
+    "Jeg beder om, at afgørelsen bliver sendt til min advokat, {N}.",
+    "Ifølge loven skal I træffe afgørelse inden for en rimelig tid.",
+    "Jeg har ikke fået partshøring, før I traf afgørelse, og det mener jeg er en fejl.",
+    "Beløbet på {A} kr. blev trukket fra min konto den {D} uden varsel.",
+    "Min datter {K} har fået plads i en børnehave langt fra vores bopæl i {C}.",
+    "Jeg er blevet tilbudt et fleksjob hos en virksomhed i {C} på 12 timer om ugen.",
+    "Jeg har ikke råd til tandbehandlingen, som ifølge tandlægen koster {A} kr.",
+    "Vi har fået en regning på affaldsgebyr på {A} kr., selv om huset har stået tomt.",
+    "Jeg vedlægger udskrift fra min journal på hospitalet samt en erklæring fra speciallægen.",
+    "Det er over {W} uger siden, jeg sidst hørte fra jer.",
+    "Jeg håber, at I vil se på sagen igen og give mig medhold.",
+    "Hjemmehjælperen kommer ofte for sent og har flere gange glemt at give mig medicin.",
+    "Jeg er enlig forsørger og har tre børn på henholdsvis 4, 9 og 12 år.",
+    "Skolen har oplyst, at {K} ikke kan få plads i SFO, før der er ledige pladser.",
+    "Vi søger om dispensation, fordi tilbygningen vil overskride byggelinjen med 40 cm.",
+    "Jeg anmoder om, at sagen genoptages, da der er kommet nye oplysninger.",
+    "Min bil er nødvendig for, at jeg kan komme til behandling to gange om ugen.",
+    "Jeg har boet i lejligheden på {S} i {W} år og ønsker ikke at flytte.",
+    "Jeg bekræfter hermed, at oplysningerne i skemaet er korrekte.",
+    "Pengene bør efter min opfattelse udbetales med tilbagevirkende kraft fra {D}.",
+    "Jeg har talt med {N} i Borgerservice, der henviste mig til at skrive til jer.",
+};
+
+class Gen {
+ public:
+  explicit Gen(uint64_t seed) : rng_(seed) {}
+  uint64_t Next() { return rng_(); }
+  int64_t Uniform(int64_t lo, int64_t hi) {  // inclusive
+    return lo + static_cast<int64_t>(rng_() % static_cast<uint64_t>(hi - lo + 1));
+  }
+  double Real() { return static_cast<double>(rng_() >> 11) * 0x1.0p-53; }
+  template <typename T>
+  const T& Pick(const std::vector<T>& v) {
+    return v[static_cast<size_t>(Uniform(0, static_cast<int64_t>(v.size()) - 1))];
+  }
+  // Index with weight 1/(i+1): a few topics dominate, as in real post.
+  size_t Zipf(size_t n) {
+    if (zipf_cdf_.size() != n) {
+      zipf_cdf_.assign(n, 0);
+      double sum = 0;
+      for (size_t i = 0; i < n; ++i) zipf_cdf_[i] = (sum += 1.0 / static_cast<double>(i + 1));
+      for (double& c : zipf_cdf_) c /= sum;
+    }
+    const double r = Real();
+    return static_cast<size_t>(std::lower_bound(zipf_cdf_.begin(), zipf_cdf_.end(), r) -
+                               zipf_cdf_.begin());
+  }
+  std::string Hex(int chars) {
+    static const char kDigits[] = "0123456789abcdef";
+    std::string s;
+    for (int i = 0; i < chars; ++i) s += kDigits[rng_() & 15];
+    return s;
+  }
+
+ private:
+  std::mt19937_64 rng_;
+  std::vector<double> zipf_cdf_;
+};
+
+// Days since 1970-01-01 → YYYY-MM-DD (civil-from-days, Howard Hinnant's algorithm).
+struct Ymd {
+  int y, m, d;
+};
+Ymd FromDays(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return {static_cast<int>(yoe + era * 400 + (m <= 2)), m, d};
+}
+std::string IsoDate(int64_t days) {
+  const Ymd t = FromDays(days);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.y, t.m, t.d);
+  return buf;
+}
+std::string LongDate(int64_t days) {
+  const Ymd t = FromDays(days);
+  return std::to_string(t.d) + ". " + kMonths[static_cast<size_t>(t.m - 1)] + " " +
+         std::to_string(t.y);
+}
+constexpr int64_t kFirstDay = 17897;  // 2019-01-01
+constexpr int64_t kLastDay = 20787;   // 2026-11-30
+
+std::string CaseReference(int64_t i) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%07lld", static_cast<long long>(2019 + i % 8),
+                static_cast<long long>(100000 + i));
+  return buf;
+}
+
+std::string Fill(const std::string& tpl, Gen& g, const std::string& topic, int64_t day,
+                 const std::string& reference) {
+  std::string out;
+  out.reserve(tpl.size() + 40);
+  for (size_t i = 0; i < tpl.size(); ++i) {
+    if (tpl[i] != '{' || i + 2 >= tpl.size() || tpl[i + 2] != '}') {
+      out += tpl[i];
+      continue;
+    }
+    switch (tpl[i + 1]) {
+      case 'T':
+        out += topic;
+        break;
+      case 'N':
+        out += g.Pick(kFirstNames) + " " + g.Pick(kLastNames);
+        break;
+      case 'A':
+        out += std::to_string(g.Uniform(2, 400) * 125);
+        break;
+      case 'D':
+        out += LongDate(day - g.Uniform(0, 200));
+        break;
+      case 'S':
+        out +=
+            g.Pick(kStreetHeads) + g.Pick(kStreetTails) + " " + std::to_string(g.Uniform(1, 180));
+        break;
+      case 'C':
+        out += g.Pick(kCities).substr(5);
+        break;
+      case 'W':
+        out += std::to_string(g.Uniform(2, 30));
+        break;
+      case 'R':
+        out += reference;
+        break;
+      case 'K':
+        out += g.Pick(kFirstNames);
+        break;
+      case 'P':
+        out += std::to_string(g.Uniform(20000000, 99999999));
+        break;
+      default:
+        out += tpl.substr(i, 3);
+        break;
+    }
+    i += 2;
+  }
+  return out;
+}
+
+std::string Letter(Gen& g, const std::string& topic, int64_t day, const std::string& reference) {
+  const size_t target = static_cast<size_t>(g.Uniform(1500, 3000));
+  const std::string sender = g.Pick(kFirstNames) + " " + g.Pick(kLastNames);
+  std::string s;
+  s.reserve(target + 400);
+  const std::string city = g.Pick(kCities);
+  s += sender + "\n" + g.Pick(kStreetHeads) + g.Pick(kStreetTails) + " " +
+       std::to_string(g.Uniform(1, 180)) + "\n" + city + "\n\n";
+  s += city.substr(5) + ", den " + LongDate(day) + "\n\n";
+  s += "Kommunen\n" + g.Pick(kDepartments) + "\n\n";
+  s += "Vedr.: " + topic + (g.Real() < 0.5 ? " – sagsnr. " + reference : "") + "\n\n";
+  s += g.Pick(kGreetings) + "\n\n";
+  int in_paragraph = 0;
+  while (s.size() < target) {
+    s += Fill(g.Pick(kSentences), g, topic, day, reference);
+    if (++in_paragraph >= g.Uniform(2, 5)) {
+      s += "\n\n";
+      in_paragraph = 0;
+    } else {
+      s += ' ';
+    }
+  }
+  s += "\n\nMed venlig hilsen\n\n" + sender + "\n";
+  return s;
+}
+
+int64_t FileSize(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : 0;
+}
+
+std::string MetaValue(Database& db, const std::string& key) {
+  auto st = db.Prepare("SELECT value FROM meta WHERE key = ?1");
+  if (!st) return "";
+  st->Bind(1, key);
+  auto row = st->Step();
+  return row && *row ? st->Text(0) : "";
+}
+
+void Generate(Database& db, const Args& a, int64_t cases) {
+  Gen g(a.seed);
+  const auto started = Clock::now();
+  Check(db.Execute("PRAGMA synchronous=OFF; PRAGMA cache_size=-262144"), "pragma");
+  const std::vector<std::string> kGroups = {"familie-følsom", "jobcenter-følsom", "personale"};
+
+  {
+    intake::storage::Transaction t(db);
+    Check(t.Begin(), "begin");
+    Statement ins = Check(
+        db.Prepare(
+            "INSERT INTO cases (id, system, reference, reference_norm, title, status, kle_subject, "
+            "kle_facet, caseworker, unit, restricted, access_group, created) "
+            "VALUES (?1, 'KK', ?2, ?2, ?3, ?4, ?5, 'G01', ?6, ?7, ?8, ?9, ?10)"),
+        "prepare cases");
+    for (int64_t c = 1; c <= cases; ++c) {
+      const bool restricted = g.Real() < 0.05;
+      Check(ins.Reset(), "reset");
+      ins.Bind(1, c)
+          .Bind(2, CaseReference(c))
+          .Bind(3, "Sag om " + kTopics[g.Zipf(kTopics.size())])
+          .Bind(4, g.Real() < 0.8 ? "open" : "closed")
+          .Bind(5, "27." + std::to_string(10 + g.Uniform(0, 80)) + ".00")
+          .Bind(6, g.Pick(kFirstNames) + " " + g.Pick(kLastNames))
+          .Bind(7, g.Pick(kDepartments))
+          .Bind(8, restricted ? 1 : 0)
+          .Bind(9, restricted ? std::optional<std::string>(g.Pick(kGroups)) : std::nullopt)
+          .Bind(10, IsoDate(kFirstDay + g.Uniform(0, 30)) + "T08:00:00Z");
+      Check(ins.Run(), "insert case");
+    }
+    Check(t.Commit(), "commit cases");
+  }
+
+  std::vector<int> next_number(static_cast<size_t>(cases) + 1, 0);
+  Statement text =
+      Check(db.Prepare("INSERT INTO document_text (document_id, ocr_text) VALUES (?1, ?2)"),
+            "prepare text");
+  Statement doc =
+      Check(db.Prepare("INSERT INTO documents (id, case_id, doc_number, title, description, "
+                       "direction, doc_type, "
+                       "letter_date, received_date, journal_date, state, page_count, pdf_sha256, "
+                       "idempotency_key, created) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
+            "prepare documents");
+  constexpr int64_t kBatch = 10000;
+  int64_t text_bytes = 0;
+  for (int64_t first = 1; first <= a.documents; first += kBatch) {
+    intake::storage::Transaction t(db);
+    Check(t.Begin(), "begin");
+    // The OCR text goes in before its document (the trigger on documents then indexes the
+    // text with the title in one step); the foreign key is checked at COMMIT.
+    Check(db.Execute("PRAGMA defer_foreign_keys=ON"), "defer foreign keys");
+    const int64_t last = std::min(a.documents, first + kBatch - 1);
+    for (int64_t id = first; id <= last; ++id) {
+      const double progress = static_cast<double>(id) / static_cast<double>(a.documents);
+      const int64_t received =
+          kFirstDay + static_cast<int64_t>(progress * static_cast<double>(kLastDay - kFirstDay)) -
+          g.Uniform(0, 10);
+      const int64_t letter = received - g.Uniform(1, 6);
+      const bool draft = g.Real() < 0.01;
+      const int64_t case_id = draft ? 0 : g.Uniform(1, cases);
+      const std::string reference = draft ? "" : CaseReference(case_id);
+      const std::string& topic = kTopics[g.Zipf(kTopics.size())];
+      std::string title = g.Pick(kTitleTemplates);
+      title = Fill(title, g, topic, letter, reference);
+      const std::string ocr = Letter(g, topic, letter, reference);
+      text_bytes += static_cast<int64_t>(ocr.size());
+
+      Check(text.Reset(), "reset");
+      text.Bind(1, id).Bind(2, ocr);
+      Check(text.Run(), "insert text");
+
+      Check(doc.Reset(), "reset");
+      doc.Bind(1, id);
+      if (draft) {
+        doc.BindNull(2).BindNull(3);
+      } else {
+        doc.Bind(2, case_id).Bind(3, ++next_number[static_cast<size_t>(case_id)]);
+      }
+      doc.Bind(4, title);
+      if (g.Real() < 0.5) {
+        doc.Bind(5, "Modtaget med almindelig post, " + std::to_string(g.Uniform(1, 6)) + " sider" +
+                        (g.Real() < 0.4 ? ", med bilag" : ""));
+      } else {
+        doc.BindNull(5);
+      }
+      const double dir = g.Real();
+      doc.Bind(6, dir < 0.7    ? "in"
+                  : dir < 0.95 ? "out"
+                               : "internal")
+          .Bind(7, g.Pick(kDocTypes))
+          .Bind(8, IsoDate(letter))
+          .Bind(9, IsoDate(received));
+      if (draft) {
+        doc.BindNull(10).Bind(11, "draft");
+      } else {
+        doc.Bind(10, IsoDate(received) + "T10:15:00Z").Bind(11, "journalised");
+      }
+      doc.Bind(12, g.Uniform(1, 4))
+          .Bind(13, g.Hex(64))
+          .Bind(14, g.Hex(64))
+          .Bind(15, IsoDate(received) + "T09:00:00Z");
+      Check(doc.Run(), "insert document");
+    }
+    Check(t.Commit(), "commit documents");
+    if ((last % 50000) == 0 || last == a.documents) {
+      const double s = Seconds(Clock::now() - started);
+      std::fprintf(stderr, "  %lld documents, %.0f s, %.0f documents/s\n",
+                   static_cast<long long>(last), s, static_cast<double>(last) / s);
+    }
+  }
+  std::fprintf(stderr, "  OCR text: %.0f bytes per document on average\n",
+               static_cast<double>(text_bytes) / static_cast<double>(a.documents));
+  Check(db.Execute("PRAGMA synchronous=FULL"), "pragma");
+  auto set = Check(db.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES "
+                              "('bench.documents', ?1), ('bench.cases', ?2), ('bench.seed', ?3), "
+                              "('bench.generation_seconds', ?4), ('bench.text_bytes', ?5)"),
+                   "prepare meta");
+  set.Bind(1, std::to_string(a.documents))
+      .Bind(2, std::to_string(cases))
+      .Bind(3, std::to_string(a.seed))
+      .Bind(4, std::to_string(Seconds(Clock::now() - started)))
+      .Bind(5, std::to_string(text_bytes));
+  Check(set.Run(), "meta");
+}
+
+// ---- commit time per document ----
+
+// Commits `n` documents one by one the way the journal writes one (until the journal core,
+// storage/journal.h, is merged, this is its SQL-level stand-in): in one BEGIN IMMEDIATE
+// transaction with synchronous=FULL, the case looked up by reference, the next document
+// number on the case, the OCR text, the document row (the triggers index it for search),
+// one pages row per page with its analysis JSON, and an audit entry hash-chained with
+// SHA-256 to the previous one. The PDF write is excluded, as the target says. Returns the
+// milliseconds per document, from BEGIN to the end of COMMIT; the text is generated
+// before the clock starts.
+std::vector<double> MeasureCommits(Database& db, const Args& a, int64_t cases, int n) {
+  Gen g(a.seed + 13);
+  Check(db.Execute("PRAGMA synchronous=FULL"), "pragma");
+  Statement max_id = Check(db.Prepare("SELECT max(id) FROM documents"), "max id");
+  Check(max_id.Step(), "max id");
+  int64_t id = max_id.Int(0);
+  Statement find_case =
+      Check(db.Prepare("SELECT id FROM cases WHERE reference_norm = ?1"), "find case");
+  Statement next_number =
+      Check(db.Prepare("SELECT coalesce(max(doc_number), 0) + 1 FROM documents WHERE case_id = ?1"),
+            "next number");
+  Statement text =
+      Check(db.Prepare("INSERT INTO document_text (document_id, ocr_text) VALUES (?1, ?2)"),
+            "prepare text");
+  Statement doc =
+      Check(db.Prepare("INSERT INTO documents (id, case_id, doc_number, title, description, "
+                       "direction, doc_type, letter_date, received_date, journal_date, state, "
+                       "page_count, pdf_sha256, idempotency_key, created) VALUES (?1, ?2, ?3, ?4, "
+                       "NULL, 'in', 'brev', ?5, ?6, ?7, 'journalised', ?8, ?9, ?10, ?7)"),
+            "prepare documents");
+  Statement page =
+      Check(db.Prepare("INSERT INTO pages (document_id, page_no, batch_seq, blank, orientation, "
+                       "skew, confidence, analysis) VALUES (?1, ?2, ?2, 0, 0, 0.4, 91.5, ?3)"),
+            "prepare pages");
+  Statement last_hash =
+      Check(db.Prepare("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1"), "last hash");
+  Statement audit =
+      Check(db.Prepare("INSERT INTO audit_log (time, actor, action, entity, entity_id, before, "
+                       "after, prev_hash, hash) VALUES (?1, 'bench', 'journalise', 'document', ?2, "
+                       "NULL, ?3, ?4, ?5)"),
+            "prepare audit");
+  std::vector<double> ms;
+  for (int k = 0; k < n; ++k) {
+    ++id;
+    const int64_t case_id = g.Uniform(1, cases);
+    const std::string reference = CaseReference(case_id);
+    const std::string& topic = kTopics[g.Zipf(kTopics.size())];
+    const std::string title = Fill(g.Pick(kTitleTemplates), g, topic, kLastDay - 3, reference);
+    const std::string ocr = Letter(g, topic, kLastDay - 3, reference);
+    const int64_t pages = g.Uniform(1, 4);
+    const std::string now = IsoDate(kLastDay) + "T10:15:00Z";
+
+    const auto t0 = Clock::now();
+    intake::storage::Transaction t(db);
+    Check(t.Begin(), "begin");
+    Check(db.Execute("PRAGMA defer_foreign_keys=ON"), "defer foreign keys");
+    Check(find_case.Reset(), "reset");
+    find_case.Bind(1, reference);
+    if (!Check(find_case.Step(), "find case")) Die("case " + reference + " missing");
+    const int64_t found_case = find_case.Int(0);
+    Check(next_number.Reset(), "reset");
+    next_number.Bind(1, found_case);
+    Check(next_number.Step(), "next number");
+    const int64_t number = next_number.Int(0);
+    Check(text.Reset(), "reset");
+    Check(text.Bind(1, id).Bind(2, ocr).Run(), "insert text");
+    Check(doc.Reset(), "reset");
+    Check(doc.Bind(1, id)
+              .Bind(2, found_case)
+              .Bind(3, number)
+              .Bind(4, title)
+              .Bind(5, IsoDate(kLastDay - 3))
+              .Bind(6, IsoDate(kLastDay))
+              .Bind(7, now)
+              .Bind(8, pages)
+              .Bind(9, g.Hex(64))
+              .Bind(10, g.Hex(64))
+              .Run(),
+          "insert document");
+    for (int64_t p = 1; p <= pages; ++p) {
+      Check(page.Reset(), "reset");
+      const std::string analysis =
+          R"({"blank":false,"orientation":0,"skew_degrees":0.4,"confidence":91.5,"words":)" +
+          std::to_string(g.Uniform(150, 450)) + "}";
+      Check(page.Bind(1, id).Bind(2, p).Bind(3, analysis).Run(), "insert page");
+    }
+    Check(last_hash.Reset(), "reset");
+    const std::string prev =
+        Check(last_hash.Step(), "last hash") ? last_hash.Text(0) : std::string(64, '0');
+    const std::string after =
+        nlohmann::json(
+            {{"case", reference}, {"doc_number", number}, {"title", title}, {"pages", pages}})
+            .dump();
+    const std::string hash =
+        intake::Sha256Hex(prev + "\n" + now + "\nbench\njournalise\ndocument\n" +
+                          std::to_string(id) + "\n\n" + after);
+    Check(audit.Reset(), "reset");
+    Check(audit.Bind(1, now)
+              .Bind(2, std::to_string(id))
+              .Bind(3, after)
+              .Bind(4, prev)
+              .Bind(5, hash)
+              .Run(),
+          "insert audit");
+    Check(t.Commit(), "commit");
+    ms.push_back(Seconds(Clock::now() - t0) * 1000.0);
+  }
+  // The journal now differs from what --reuse expects; the next --reuse regenerates it.
+  Check(db.Execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bench.commits', '" +
+                   std::to_string(n) + "')"),
+        "meta");
+  return ms;
+}
+
+// ---- queries ----
+
+struct Term {
+  std::string term;
+  int64_t df;
+};
+
+bool Alphabetic(const std::string& t) {
+  for (unsigned char c : t) {
+    if (c >= '0' && c <= '9') return false;
+  }
+  return t.size() >= 4;
+}
+
+struct QuerySets {
+  std::map<std::string, std::vector<std::string>> by_kind;
+  std::map<std::string, std::string> df_note;
+};
+
+QuerySets ChooseQueries(Database& db, const Args& a, int64_t docs) {
+  Gen g(a.seed + 7);
+  Check(db.Execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab "
+                   "USING fts5vocab(main, documents_fts, row)"),
+        "fts5vocab");
+  std::vector<Term> terms;
+  Statement v = Check(db.Prepare("SELECT term, doc FROM temp.vocab"), "vocab");
+  for (;;) {
+    if (!Check(v.Step(), "vocab")) break;
+    Term t{v.Text(0), v.Int(1)};
+    if (Alphabetic(t.term)) terms.push_back(std::move(t));
+  }
+  // Only words a user could search for alone (function words are refused as queries).
+  terms.erase(std::remove_if(terms.begin(), terms.end(),
+                             [&](const Term& t) {
+                               return !intake::storage::TranslateQuery(db, t.term).has_value();
+                             }),
+              terms.end());
+  std::fprintf(stderr, "  %zu alphabetic terms of 4+ bytes in the index\n", terms.size());
+  const auto band = [&](double lo, double hi) {
+    std::vector<std::string> out;
+    for (const Term& t : terms) {
+      const double f = static_cast<double>(t.df) / static_cast<double>(docs);
+      if (f >= lo && f <= hi) out.push_back(t.term);
+    }
+    return out;
+  };
+  const std::vector<std::string> common = band(0.01, 0.10);
+  const std::vector<std::string> very_common = band(0.30, 1.0);
+  std::vector<std::string> rare;
+  for (const Term& t : terms) {
+    if (t.df >= 2 && t.df <= 100) rare.push_back(t.term);
+  }
+  const std::vector<std::string> medium = band(0.002, 0.10);
+  std::set<std::string> medium_set(medium.begin(), medium.end());
+
+  QuerySets q;
+  const auto draw = [&](const std::vector<std::string>& pool, int n) {
+    std::vector<std::string> out;
+    for (int i = 0; i < n && !pool.empty(); ++i) out.push_back(g.Pick(pool));
+    return out;
+  };
+  q.by_kind["one word, common"] = draw(common, a.queries);
+  q.by_kind["one word, rare"] = draw(rare, a.queries);
+  q.by_kind["one word, very common"] = draw(very_common, a.queries);
+  for (std::string& t : draw(common, a.queries)) {
+    const size_t chars = static_cast<size_t>(g.Uniform(4, 6));
+    // Cut after `chars` characters (UTF-8 aware).
+    size_t pos = 0, n = 0;
+    while (pos < t.size() && n < chars) {
+      ++pos;
+      while (pos < t.size() && (static_cast<unsigned char>(t[pos]) & 0xC0) == 0x80) ++pos;
+      ++n;
+    }
+    q.by_kind["prefix"].push_back(t.substr(0, pos) + "*");
+  }
+  // Two words and phrases from random documents' text.
+  Statement text =
+      Check(db.Prepare("SELECT ocr_text FROM document_text WHERE document_id = ?1"), "text");
+  int guard = 0;
+  while ((static_cast<int>(q.by_kind["two words"].size()) < a.queries ||
+          static_cast<int>(q.by_kind["phrase"].size()) < a.queries) &&
+         ++guard < a.queries * 100) {
+    Check(text.Reset(), "reset");
+    text.Bind(1, g.Uniform(1, docs));
+    if (!Check(text.Step(), "text")) continue;
+    std::vector<std::string> words;
+    std::string cur;
+    for (char c : text.Text(0) + " ") {
+      const unsigned char u = static_cast<unsigned char>(c);
+      if (u >= 0x80 || std::isalpha(u)) {
+        cur += static_cast<char>(u >= 0x80 ? c : std::tolower(u));
+      } else {
+        if (!cur.empty()) words.push_back(cur);
+        cur.clear();
+      }
+    }
+    if (words.size() < 10) continue;
+    if (static_cast<int>(q.by_kind["two words"].size()) < a.queries) {
+      std::vector<std::string> mids;
+      for (const std::string& w : words) {
+        if (medium_set.count(w)) mids.push_back(w);
+      }
+      if (mids.size() >= 2) {
+        const std::string& w1 = g.Pick(mids);
+        const std::string& w2 = g.Pick(mids);
+        if (w1 != w2) q.by_kind["two words"].push_back(w1 + " " + w2);
+      }
+    }
+    if (static_cast<int>(q.by_kind["phrase"].size()) < a.queries) {
+      const size_t len = static_cast<size_t>(g.Uniform(2, 3));
+      const size_t at = static_cast<size_t>(g.Uniform(0, static_cast<int64_t>(words.size() - len)));
+      std::string p = "\"";
+      bool telling = false;  // at least one word a user would look for, not only "jeg har"
+      for (size_t k = 0; k < len; ++k) {
+        p += (k ? " " : "") + words[at + k];
+        telling = telling || medium_set.count(words[at + k]) > 0;
+      }
+      if (telling) q.by_kind["phrase"].push_back(p + "\"");
+    }
+  }
+  q.df_note["one word, common"] = "df 1-10 % (" + std::to_string(common.size()) + " terms)";
+  q.df_note["one word, rare"] = "df 2-100 documents (" + std::to_string(rare.size()) + " terms)";
+  q.df_note["one word, very common"] =
+      "df >= 30 % (" + std::to_string(very_common.size()) + " terms)";
+  q.df_note["two words"] = "two words of one document, each df 0.2-10 %";
+  q.df_note["prefix"] = "4-6 letters of a df 1-10 % word, then *";
+  q.df_note["phrase"] = "2-3 consecutive words of a document, one of them df 0.2-10 %";
+  return q;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const size_t k = static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(k, v.size() - 1)];
+}
+
+int Usage() {
+  std::fprintf(stderr,
+               "usage: journal_bench [--documents N] [--cases N] [--queries N] [--seed N] "
+               "[--commits N] [--db FILE] [--out FILE] [--reuse] [--optimize] [--keep]\n");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    const std::string s = argv[i];
+    const auto value = [&]() -> std::string {
+      if (i + 1 >= argc) std::exit(Usage());
+      return argv[++i];
+    };
+    if (s == "--documents") {
+      a.documents = std::atoll(value().c_str());
+    } else if (s == "--cases") {
+      a.cases = std::atoll(value().c_str());
+    } else if (s == "--queries") {
+      a.queries = std::atoi(value().c_str());
+    } else if (s == "--commits") {
+      a.commits = std::atoi(value().c_str());
+    } else if (s == "--seed") {
+      a.seed = std::strtoull(value().c_str(), nullptr, 10);
+    } else if (s == "--db") {
+      a.db = value();
+    } else if (s == "--out") {
+      a.out = value();
+    } else if (s == "--reuse") {
+      a.reuse = true;
+    } else if (s == "--optimize") {
+      a.optimize = true;
+    } else if (s == "--keep") {
+      a.keep = true;
+    } else {
+      return Usage();
+    }
+  }
+  if (a.documents < 10 || a.queries < 1 || a.commits < 0) return Usage();
+  const int64_t cases = a.cases > 0 ? a.cases : std::max<int64_t>(1, a.documents / 10);
+  std::filesystem::create_directories(std::filesystem::path(a.db).parent_path().empty()
+                                          ? "."
+                                          : std::filesystem::path(a.db).parent_path());
+
+  nlohmann::json report;
+  bool reused = false;
+  if (a.reuse && std::filesystem::exists(a.db)) {
+    auto db = Check(Database::Open(a.db), "open");
+    reused = MetaValue(*db, "bench.documents") == std::to_string(a.documents) &&
+             MetaValue(*db, "bench.cases") == std::to_string(cases) &&
+             MetaValue(*db, "bench.seed") == std::to_string(a.seed) &&
+             MetaValue(*db, "bench.commits").empty();
+  }
+  if (!reused) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(a.db + suffix);
+  }
+  auto db = Check(Database::Open(a.db), "open");
+  Check(intake::storage::MigrateToCurrent(*db), "migrate");
+  if (!reused) {
+    std::fprintf(stderr, "generating %lld documents on %lld cases (seed %llu) in %s\n",
+                 static_cast<long long>(a.documents), static_cast<long long>(cases),
+                 static_cast<unsigned long long>(a.seed), a.db.c_str());
+    Generate(*db, a, cases);
+  } else {
+    std::fprintf(stderr, "reusing %s\n", a.db.c_str());
+  }
+  const double generation_s = std::atof(MetaValue(*db, "bench.generation_seconds").c_str());
+  const double text_bytes = std::atof(MetaValue(*db, "bench.text_bytes").c_str());
+
+  if (a.optimize) {
+    const auto t0 = Clock::now();
+    Check(db->Execute("INSERT INTO documents_fts (documents_fts) VALUES ('optimize')"), "optimize");
+    report["optimize_seconds"] = Seconds(Clock::now() - t0);
+    std::fprintf(stderr, "  FTS optimize: %.0f s\n", Seconds(Clock::now() - t0));
+  }
+  Check(db->Execute("PRAGMA wal_checkpoint(TRUNCATE)"), "checkpoint");
+  int64_t fts_segments = 0;
+  {
+    Statement st = Check(db->Prepare("SELECT count(*) FROM documents_fts_data"), "segments");
+    if (Check(st.Step(), "segments")) fts_segments = st.Int(0);
+  }
+
+  // ---- bytes per document ----
+  const int64_t file_bytes = FileSize(a.db) + FileSize(a.db + "-wal");
+  nlohmann::json tables = nlohmann::json::object();
+  {
+    const auto t0 = Clock::now();
+    auto st =
+        db->Prepare("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY sum(pgsize) DESC");
+    if (st) {
+      for (;;) {
+        auto row = st->Step();
+        if (!row || !*row) break;
+        tables[st->Text(0)] = static_cast<double>(st->Int(1)) / static_cast<double>(a.documents);
+      }
+    }
+    std::fprintf(stderr, "  dbstat: %.0f s\n", Seconds(Clock::now() - t0));
+  }
+
+  // ---- search latency ----
+  std::fprintf(stderr, "choosing queries from the index vocabulary\n");
+  const auto tq = Clock::now();
+  QuerySets sets = ChooseQueries(*db, a, a.documents);
+  std::fprintf(stderr, "  %.0f s\n", Seconds(Clock::now() - tq));
+
+  intake::storage::Viewer viewer{"bench", {"jobcenter-følsom"}, false};
+  const std::vector<std::string> kinds = {"one word, common", "one word, rare",
+                                          "two words",        "prefix",
+                                          "phrase",           "one word, very common"};
+  nlohmann::json latency = nlohmann::json::object();
+  std::printf("\n=== journal_bench: %lld documents on %lld cases (seed %llu) ===\n\n",
+              static_cast<long long>(a.documents), static_cast<long long>(cases),
+              static_cast<unsigned long long>(a.seed));
+  std::printf("%-24s %7s %9s %9s %9s %9s %9s %8s %8s  %s\n", "query kind", "queries", "p50 ms",
+              "p95 ms", "max ms", "cpu p50", "cpu p95", "hits/q", "total/q", "p95 <= 50 ms");
+  std::printf("%s\n", std::string(118, '-').c_str());
+  for (const std::string& kind : kinds) {
+    const std::vector<std::string>& queries = sets.by_kind[kind];
+    if (queries.empty()) continue;
+    double cpu_ms = 0;
+    const auto run = [&](const std::string& text, double* ms, int64_t* hits, int64_t* total) {
+      intake::storage::SearchQuery q;
+      q.text = text;
+      q.limit = 20;
+      const double c0 = ThreadCpuSeconds();
+      const auto t0 = Clock::now();
+      auto r = intake::storage::Search(*db, q, viewer);
+      *ms = Seconds(Clock::now() - t0) * 1000.0;
+      cpu_ms = (ThreadCpuSeconds() - c0) * 1000.0;
+      if (!r) {
+        std::fprintf(stderr, "  query %s: %s\n", text.c_str(), r.error().ToString().c_str());
+        *hits = *total = 0;
+        return false;
+      }
+      *hits = static_cast<int64_t>(r->hits.size());
+      *total = r->total;
+      return true;
+    };
+    double ms = 0;
+    int64_t hits = 0, total = 0;
+    for (const std::string& text : queries) run(text, &ms, &hits, &total);  // warm-up
+    std::vector<double> times, cpu_times;
+    int64_t sum_hits = 0, sum_total = 0, failed = 0, capped = 0;
+    nlohmann::json samples = nlohmann::json::array();
+    for (const std::string& text : queries) {
+      if (!run(text, &ms, &hits, &total)) ++failed;
+      times.push_back(ms);
+      cpu_times.push_back(cpu_ms);
+      sum_hits += hits;
+      sum_total += total;
+      capped += total >= intake::storage::kRankWindow;
+      if (samples.size() < 5) samples.push_back({{"query", text}, {"ms", ms}, {"total", total}});
+    }
+    const double p50 = Percentile(times, 0.50), p95 = Percentile(times, 0.95);
+    const double mx = *std::max_element(times.begin(), times.end());
+    const double n = static_cast<double>(times.size());
+    const double cpu50 = Percentile(cpu_times, 0.50), cpu95 = Percentile(cpu_times, 0.95);
+    const bool counted = kind != "one word, very common";
+    std::printf("%-24s %7zu %9.2f %9.2f %9.2f %9.2f %9.2f %8.1f %8.0f  %s\n", kind.c_str(),
+                times.size(), p50, p95, mx, cpu50, cpu95, static_cast<double>(sum_hits) / n,
+                static_cast<double>(sum_total) / n,
+                counted ? (p95 <= 50.0 ? "PASS" : "FAIL") : "(informative)");
+    latency[kind] = {{"queries", times.size()},
+                     {"selection", sets.df_note[kind]},
+                     {"p50_ms", p50},
+                     {"p95_ms", p95},
+                     {"max_ms", mx},
+                     {"cpu_p50_ms", cpu50},
+                     {"cpu_p95_ms", cpu95},
+                     {"mean_hits", static_cast<double>(sum_hits) / n},
+                     {"mean_total", static_cast<double>(sum_total) / n},
+                     {"total_at_rank_window", capped},
+                     {"failed", failed},
+                     {"examples", samples}};
+  }
+  std::printf("\n");
+  std::printf("database bytes per document     %10.0f  (file %.2f GB, %lld FTS data rows)\n",
+              static_cast<double>(file_bytes) / static_cast<double>(a.documents),
+              static_cast<double>(file_bytes) / 1e9, static_cast<long long>(fts_segments));
+  std::printf("OCR text bytes per document     %10.0f\n",
+              text_bytes / static_cast<double>(a.documents));
+  for (const auto& [name, per_doc] : tables.items()) {
+    if (per_doc.get<double>() >= 1.0) {
+      std::printf("  %-29s %10.0f\n", name.c_str(), per_doc.get<double>());
+    }
+  }
+  if (generation_s > 0) {
+    std::printf("generation                      %10.0f s  (%.0f documents/s, bulk load)\n",
+                generation_s, static_cast<double>(a.documents) / generation_s);
+  }
+  nlohmann::json commit = nullptr;
+  if (a.commits > 0) {
+    std::vector<double> ms = MeasureCommits(*db, a, cases, a.commits);
+    const double p50 = Percentile(ms, 0.50), p95 = Percentile(ms, 0.95);
+    const double mx = *std::max_element(ms.begin(), ms.end());
+    std::printf(
+        "journal commit per document     p50 %.2f ms, p95 %.2f ms, max %.2f ms over %d "
+        "commits  %s\n",
+        p50, p95, mx, a.commits, p95 <= 5.0 ? "PASS (p95 <= 5 ms)" : "FAIL (p95 > 5 ms)");
+    std::printf(
+        "  (SQL-level stand-in for the journal API: case lookup, number, text, document,\n"
+        "   pages, hash-chained audit row; synchronous=FULL, one transaction each; no PDF)\n");
+    commit = {{"commits", a.commits},
+              {"p50_ms", p50},
+              {"p95_ms", p95},
+              {"max_ms", mx},
+              {"method", "SQL-level stand-in for the journal API (MeasureCommits)"}};
+  }
+
+  report["documents"] = a.documents;
+  report["cases"] = cases;
+  report["seed"] = a.seed;
+  report["queries_per_kind"] = a.queries;
+  report["reused_database"] = reused;
+  report["optimized"] = a.optimize;
+  report["generation_seconds"] = generation_s;
+  report["ocr_text_bytes_per_document"] = text_bytes / static_cast<double>(a.documents);
+  report["database_bytes"] = file_bytes;
+  report["database_bytes_per_document"] =
+      static_cast<double>(file_bytes) / static_cast<double>(a.documents);
+  report["bytes_per_document_by_table"] = tables;
+  report["fts_data_rows"] = fts_segments;
+  report["search_latency"] = latency;
+  report["viewer"] = {{"all_access", false}, {"groups", viewer.groups}};
+  report["limit"] = 20;
+  report["rank_window"] = intake::storage::kRankWindow;
+  report["commit_ms_per_document"] = commit;
+  std::filesystem::create_directories(std::filesystem::path(a.out).parent_path().empty()
+                                          ? "."
+                                          : std::filesystem::path(a.out).parent_path());
+  std::ofstream(a.out) << report.dump(2) << "\n";
+  std::printf("\nwritten: %s\n", a.out.c_str());
+  db.reset();
+  if (!a.keep && !a.reuse) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(a.db + suffix);
+  }
+  return 0;
+}

@@ -1,0 +1,659 @@
+#include "storage/search.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "storage/database.h"
+
+namespace intake::storage {
+namespace {
+
+// ---- UTF-8 ----
+
+// Decodes the code point at s[*i] and advances *i; false for invalid UTF-8 (overlong forms,
+// surrogates, code points above U+10FFFF, truncated sequences).
+bool DecodeUtf8(std::string_view s, size_t* i, char32_t* cp) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(*i);
+  int len = 0;
+  char32_t c = 0;
+  if (b0 < 0x80) {
+    *cp = b0;
+    ++*i;
+    return true;
+  } else if ((b0 & 0xE0) == 0xC0) {
+    len = 2;
+    c = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3;
+    c = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4;
+    c = b0 & 0x07;
+  } else {
+    return false;
+  }
+  if (*i + static_cast<size_t>(len) > s.size()) return false;
+  for (int k = 1; k < len; ++k) {
+    const unsigned char b = byte(*i + static_cast<size_t>(k));
+    if ((b & 0xC0) != 0x80) return false;
+    c = (c << 6) | (b & 0x3F);
+  }
+  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (c < kMin[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
+  *cp = c;
+  *i += static_cast<size_t>(len);
+  return true;
+}
+
+void AppendUtf8(char32_t c, std::string* out) {
+  if (c < 0x80) {
+    out->push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+// The precomposed Latin-1 letter for `base` followed by the combining mark `mark`, or 0.
+// Keyboards and some systems (macOS file names, copied PDF text) give "å" as "a" + U+030A;
+// the index holds the precomposed letters that OCR produces, and unicode61 would split the
+// decomposed form into two tokens.
+char32_t Compose(char32_t base, char32_t mark) {
+  struct Entry {
+    char base;
+    char32_t mark;
+    char32_t upper;
+  };
+  static constexpr std::array<Entry, 27> kTable = {{
+      {'A', 0x300, 0xC0}, {'A', 0x301, 0xC1}, {'A', 0x302, 0xC2}, {'A', 0x303, 0xC3},
+      {'A', 0x308, 0xC4}, {'A', 0x30A, 0xC5}, {'C', 0x327, 0xC7}, {'E', 0x300, 0xC8},
+      {'E', 0x301, 0xC9}, {'E', 0x302, 0xCA}, {'E', 0x308, 0xCB}, {'I', 0x300, 0xCC},
+      {'I', 0x301, 0xCD}, {'I', 0x302, 0xCE}, {'I', 0x308, 0xCF}, {'N', 0x303, 0xD1},
+      {'O', 0x300, 0xD2}, {'O', 0x301, 0xD3}, {'O', 0x302, 0xD4}, {'O', 0x303, 0xD5},
+      {'O', 0x308, 0xD6}, {'U', 0x300, 0xD9}, {'U', 0x301, 0xDA}, {'U', 0x302, 0xDB},
+      {'U', 0x308, 0xDC}, {'Y', 0x301, 0xDD}, {'Y', 0x308, 0},
+  }};
+  const bool lower = base >= 'a' && base <= 'z';
+  const char32_t upper_base = lower ? base - 0x20 : base;
+  for (const Entry& e : kTable) {
+    if (static_cast<char32_t>(e.base) != upper_base || e.mark != mark) continue;
+    if (e.upper == 0) return lower ? 0xFF : 0;  // ÿ has a lower-case form only in Latin-1
+    return lower ? e.upper + 0x20 : e.upper;
+  }
+  return 0;
+}
+
+// The query as valid UTF-8 with control characters turned into spaces and decomposed
+// Latin-1 letters composed; the number of characters in *chars. nullopt: not UTF-8.
+std::optional<std::string> CleanQuery(std::string_view text, size_t* chars) {
+  std::vector<char32_t> cps;
+  size_t i = 0;
+  while (i < text.size()) {
+    char32_t c = 0;
+    if (!DecodeUtf8(text, &i, &c)) return std::nullopt;
+    if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) c = ' ';
+    if (!cps.empty() && c >= 0x300 && c <= 0x36F) {
+      if (const char32_t composed = Compose(cps.back(), c)) {
+        cps.back() = composed;
+        continue;
+      }
+    }
+    cps.push_back(c);
+  }
+  *chars = cps.size();
+  std::string out;
+  out.reserve(text.size());
+  for (char32_t c : cps) AppendUtf8(c, &out);
+  return out;
+}
+
+size_t CountChars(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// ---- the index's tokenizer ----
+
+// unicode61 with the options of documents_fts (storage/schema.cc, version 2), reached
+// through the FTS5 C API, so the query is split and case-folded exactly as the index was.
+class QueryTokenizer {
+ public:
+  static Result<QueryTokenizer> Create(Database& db) {
+    fts5_api* api = nullptr;
+    sqlite3_stmt* raw = nullptr;
+    int rc = sqlite3_prepare_v2(db.handle(), "SELECT fts5(?1)", -1, &raw, nullptr);
+    StatementPtr stmt(raw);
+    if (rc != SQLITE_OK) return db.FromSqlite(rc, "søgeindekset (FTS5) er ikke tilgængeligt");
+    sqlite3_bind_pointer(stmt.get(), 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+    rc = sqlite3_step(stmt.get());
+    if (rc != SQLITE_ROW || api == nullptr) {
+      return db.FromSqlite(rc, "søgeindekset (FTS5) er ikke tilgængeligt");
+    }
+    QueryTokenizer t;
+    void* user_data = nullptr;
+    rc = api->xFindTokenizer(api, "unicode61", &user_data, &t.module_);
+    if (rc != SQLITE_OK) return db.FromSqlite(rc, "søgeindeksets ordopdeler mangler");
+    static const char* kArgs[] = {"remove_diacritics", "0"};
+    Fts5Tokenizer* tok = nullptr;
+    rc = t.module_.xCreate(user_data, kArgs, 2, &tok);
+    if (rc != SQLITE_OK) return db.FromSqlite(rc, "søgeindeksets ordopdeler kunne ikke startes");
+    t.tokenizer_ = tok;
+    return t;
+  }
+
+  QueryTokenizer(QueryTokenizer&& other) noexcept
+      : module_(other.module_), tokenizer_(std::exchange(other.tokenizer_, nullptr)) {}
+  QueryTokenizer(const QueryTokenizer&) = delete;
+  QueryTokenizer& operator=(const QueryTokenizer&) = delete;
+  QueryTokenizer& operator=(QueryTokenizer&&) = delete;
+  ~QueryTokenizer() {
+    if (tokenizer_ != nullptr) module_.xDelete(tokenizer_);
+  }
+
+  // The folded tokens of `text` (empty for punctuation only).
+  std::vector<std::string> Tokens(std::string_view text) const {
+    std::vector<std::string> tokens;
+    if (text.empty()) return tokens;
+    module_.xTokenize(tokenizer_, &tokens, FTS5_TOKENIZE_QUERY, text.data(),
+                      static_cast<int>(text.size()), &QueryTokenizer::OnToken);
+    return tokens;
+  }
+
+ private:
+  QueryTokenizer() = default;
+  static int OnToken(void* ctx, int /*flags*/, const char* token, int n, int /*start*/,
+                     int /*end*/) {
+    static_cast<std::vector<std::string>*>(ctx)->emplace_back(token, static_cast<size_t>(n));
+    return SQLITE_OK;
+  }
+
+  fts5_tokenizer module_{};
+  Fts5Tokenizer* tokenizer_ = nullptr;
+};
+
+// ---- the query language ----
+
+struct Item {
+  std::string text;  // as typed, without quotes, '-' and trailing '*'
+  bool quoted = false;
+  bool prefix = false;
+  bool negated = false;
+  std::vector<std::string> tokens;
+};
+
+bool IsSpace(char c) { return c == ' '; }  // CleanQuery made every control character a space
+
+std::string Quoted(std::string_view text) { return "«" + std::string(text) + "»"; }
+
+// FTS5's operator words. Written in capitals, a user means them as operators, which this
+// query language does not have; searching them as words would silently find nothing.
+bool IsOperatorWord(std::string_view word) {
+  return word == "AND" || word == "OR" || word == "NOT" || word == "NEAR";
+}
+
+Error LoneMinus() {
+  return Error(ErrorCode::kInvalidArgument,
+               "tegnet «-» står alene i søgningen; skriv det lige foran det ord, der ikke må "
+               "forekomme (fx -afslag), eller fjern det");
+}
+
+Error MisplacedStar(std::string_view word) {
+  if (word.find_first_not_of("-*") == std::string_view::npos) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "stjernen «*» står alene i søgningen; skriv den lige efter begyndelsen af et "
+                 "ord (fx bolig*), eller fjern den");
+  }
+  return Error(ErrorCode::kInvalidArgument,
+               "stjernen i " + Quoted(word) +
+                   " skal stå sidst i ordet, efter mindst 2 bogstaver (fx bolig*)");
+}
+
+// Splits the cleaned query into words, quoted phrases, exclusions and prefixes. Refuses
+// (kInvalidArgument, Danish) what a user cannot have meant: an unbalanced quote, a '-' or
+// '*' without a word, a '*' inside or before a word, an FTS5 operator word in capitals.
+Result<std::vector<Item>> SplitItems(std::string_view s) {
+  const size_t quotes = static_cast<size_t>(std::count(s.begin(), s.end(), '"'));
+  if (quotes % 2 != 0) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "søgningen har et anførselstegn (\") uden et afsluttende; sæt anførselstegn "
+                 "om begge ender af udtrykket (fx \"klage over afgørelse\"), eller fjern det");
+  }
+  std::vector<Item> items;
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    if (IsSpace(s[i])) {
+      ++i;
+      continue;
+    }
+    Item item;
+    if (s[i] == '-') {
+      if (i + 1 >= n || IsSpace(s[i + 1])) return LoneMinus();
+      item.negated = true;
+      ++i;
+    }
+    if (s[i] == '"') {
+      const size_t close = s.find('"', i + 1);
+      assert(close != std::string_view::npos);  // the quotes are balanced
+      item.text = std::string(s.substr(i + 1, close - i - 1));
+      item.quoted = true;
+      i = close + 1;
+      while (i < n && s[i] == '*') {
+        item.prefix = true;
+        ++i;
+      }
+    } else {
+      size_t end = i;
+      while (end < n && !IsSpace(s[end]) && s[end] != '"') ++end;
+      const std::string_view typed = s.substr(i, end - i);
+      std::string_view word = typed;
+      while (!word.empty() && word.back() == '*') {
+        item.prefix = true;
+        word.remove_suffix(1);
+      }
+      if (word.empty() && item.prefix) return MisplacedStar(item.negated ? "-*" : "*");
+      if (word.find('*') != std::string_view::npos) return MisplacedStar(typed);
+      if (!item.negated && !item.prefix && IsOperatorWord(word)) {
+        return Error(ErrorCode::kInvalidArgument,
+                     Quoted(word) +
+                         " kan ikke bruges som operator her: alle ord i søgningen skal findes, "
+                         "og -ord udelukker et ord; fjern " +
+                         Quoted(word) + ", eller sæt det i anførselstegn (\"" + std::string(word) +
+                         "\") for at søge efter ordet");
+      }
+      item.text = std::string(word);
+      i = end;
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+// Danish function words (the Snowball project's Danish stop-word list): left out of a
+// query as loose words, because they occur in nearly every letter and only slow the
+// search down.
+const std::unordered_set<std::string>& StopWords() {
+  static const std::unordered_set<std::string> kWords = {
+      "og",    "i",     "jeg",    "det",   "at",   "en",    "den",   "til",   "er",     "som",
+      "på",    "de",    "med",    "han",   "af",   "for",   "ikke",  "der",   "var",    "mig",
+      "sig",   "men",   "et",     "har",   "om",   "vi",    "min",   "havde", "ham",    "hun",
+      "nu",    "over",  "da",     "fra",   "du",   "ud",    "sin",   "dem",   "os",     "op",
+      "man",   "hans",  "hvor",   "eller", "hvad", "skal",  "selv",  "her",   "alle",   "vil",
+      "blev",  "kunne", "ind",    "når",   "være", "dog",   "noget", "ville", "jo",     "deres",
+      "efter", "ned",   "skulle", "denne", "end",  "dette", "mit",   "også",  "under",  "have",
+      "dig",   "anden", "hende",  "mine",  "alt",  "meget", "sit",   "sine",  "vor",    "mod",
+      "disse", "hvis",  "din",    "nogle", "hos",  "blive", "mange", "ad",    "bliver", "hendes",
+      "været", "thi",   "jer",    "sådan",
+  };
+  return kWords;
+}
+
+// A quoted FTS5 string of `tokens` (a phrase when more than one), '*' for a prefix.
+std::string FtsPhrase(const Item& item) {
+  std::string out = "\"";
+  for (size_t k = 0; k < item.tokens.size(); ++k) {
+    if (k > 0) out += ' ';
+    for (char c : item.tokens[k]) {
+      if (c == '"') out += '"';  // unicode61 never yields one; escaped all the same
+      out += c;
+    }
+  }
+  out += '"';
+  if (item.prefix) out += '*';
+  return out;
+}
+
+Result<std::string> Translate(const QueryTokenizer& tokenizer, std::string_view text) {
+  size_t chars = 0;
+  std::optional<std::string> clean = CleanQuery(text, &chars);
+  if (!clean) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "søgningen indeholder ugyldige tegn (ikke UTF-8); skriv den igen");
+  }
+  if (chars > kMaxQueryChars) {
+    return Error(ErrorCode::kInvalidArgument, "søgningen er for lang (" + std::to_string(chars) +
+                                                  " tegn; højst " + std::to_string(kMaxQueryChars) +
+                                                  "); brug færre og mere sigende ord");
+  }
+  INTAKE_ASSIGN_OR_RETURN(std::vector<Item> items, SplitItems(*clean));
+  std::vector<Item> kept;
+  for (Item& item : items) {
+    item.tokens = tokenizer.Tokens(item.text);
+    if (item.tokens.empty()) continue;  // punctuation only: "-", "*", "(", "&" ...
+    if (item.prefix && CountChars(item.tokens.back()) < 2) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "søgeordet " + Quoted(item.text + "*") +
+                       " er for kort: skriv mindst 2 bogstaver før stjernen (fx bo*)");
+    }
+    kept.push_back(std::move(item));
+  }
+  if (static_cast<int>(kept.size()) > kMaxQueryTerms) {
+    return Error(ErrorCode::kInvalidArgument, "søgningen har for mange ord (" +
+                                                  std::to_string(kept.size()) + "; højst " +
+                                                  std::to_string(kMaxQueryTerms) + ")");
+  }
+  const auto is_stop_word = [](const Item& item) {
+    return !item.quoted && !item.prefix && !item.negated && item.tokens.size() == 1 &&
+           StopWords().count(item.tokens[0]) > 0;
+  };
+  std::vector<const Item*> positive, negative;
+  std::string stop_words;
+  for (const Item& item : kept) {
+    if (item.negated) {
+      negative.push_back(&item);
+    } else if (is_stop_word(item)) {
+      stop_words += (stop_words.empty() ? "" : " ") + item.tokens[0];
+    } else {
+      positive.push_back(&item);
+    }
+  }
+  if (positive.empty()) {
+    if (!stop_words.empty()) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "søgningen " + Quoted(stop_words) +
+                       " består kun af almindelige småord; tilføj et mere sigende ord, eller "
+                       "sæt ordet i anførselstegn (fx \"" +
+                       stop_words.substr(0, stop_words.find(' ')) +
+                       "\") for at søge efter det alligevel");
+    }
+    if (!negative.empty()) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "søgningen har kun udelukkede ord (-ord); skriv mindst ét ord, der skal "
+                   "findes");
+    }
+    return Error(ErrorCode::kInvalidArgument,
+                 "søgningen er tom; skriv et eller flere ord, fx boligstøtte eller "
+                 "\"klage over afgørelse\"");
+  }
+  std::string expr;
+  for (size_t k = 0; k < positive.size(); ++k) {
+    if (k > 0) expr += " AND ";
+    expr += FtsPhrase(*positive[k]);
+  }
+  if (!negative.empty()) {
+    std::string excluded;
+    for (size_t k = 0; k < negative.size(); ++k) {
+      if (k > 0) excluded += " OR ";
+      excluded += FtsPhrase(*negative[k]);
+    }
+    expr = "(" + expr + ") NOT (" + excluded + ")";
+  }
+  return expr;
+}
+
+// ---- filters ----
+
+bool IsDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t k : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[k] < '0' || s[k] > '9') return false;
+  }
+  const int year = std::stoi(std::string(s.substr(0, 4)));
+  const int month = std::stoi(std::string(s.substr(5, 2)));
+  const int day = std::stoi(std::string(s.substr(8, 2)));
+  if (month < 1 || month > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
+std::string Trim(std::string_view s) {
+  const size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return "";
+  const size_t e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+Status CheckFilters(const SearchQuery& q) {
+  const auto check_date = [](const std::optional<std::string>& d, const char* field) -> Status {
+    if (d && !IsDate(*d)) {
+      return Error(ErrorCode::kInvalidArgument,
+                   std::string(field) + " " + Quoted(*d) +
+                       " er ikke en gyldig dato; skriv den som ÅÅÅÅ-MM-DD, fx 2026-01-11");
+    }
+    return OkStatus();
+  };
+  INTAKE_RETURN_IF_ERROR(check_date(q.from, "fra-datoen"));
+  INTAKE_RETURN_IF_ERROR(check_date(q.to, "til-datoen"));
+  if (q.from && q.to && *q.from > *q.to) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "fra-datoen " + *q.from + " ligger efter til-datoen " + *q.to + "; byt om på dem");
+  }
+  if (q.limit < 1 || q.limit > kMaxLimit) {
+    return Error(ErrorCode::kInvalidArgument, "antallet af resultater skal være mellem 1 og " +
+                                                  std::to_string(kMaxLimit) + ", ikke " +
+                                                  std::to_string(q.limit));
+  }
+  if (q.offset < 0 || q.offset > kRankWindow - q.limit) {
+    return Error(ErrorCode::kInvalidArgument, "der kan højst bladres til resultat nr. " +
+                                                  std::to_string(kRankWindow) + " (forskydning " +
+                                                  std::to_string(q.offset) +
+                                                  "); gør søgningen mere præcis i stedet");
+  }
+  if (q.doc_type && Trim(*q.doc_type).empty()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "dokumenttypen er tom; angiv en type som brev, klage eller ansøgning");
+  }
+  if (q.case_reference && Trim(*q.case_reference).empty()) {
+    return Error(ErrorCode::kInvalidArgument, "sagsnummeret er tomt; angiv fx 2024-0123456");
+  }
+  return OkStatus();
+}
+
+// The ids of the cases with `reference` that `viewer` may see, as a JSON array; kNotFound
+// when there are none (a restricted case the viewer may not see is not admitted to exist).
+// TODO(#5): match through the journal's reference normalisation (case_ref.h) once merged;
+// until then the reference must be written as stored, or as its stored normalised form.
+Result<std::string> VisibleCaseIds(Database& db, const std::string& reference,
+                                   const Viewer& viewer) {
+  INTAKE_ASSIGN_OR_RETURN(Statement st,
+                          db.Prepare("SELECT id, restricted, access_group FROM cases "
+                                     "WHERE reference = ?1 OR reference_norm = ?1 ORDER BY id"));
+  st.Bind(1, reference);
+  nlohmann::json ids = nlohmann::json::array();
+  for (;;) {
+    INTAKE_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    const bool restricted = st.Int(1) != 0;
+    const std::optional<std::string> group = st.OptionalText(2);
+    const bool member = group && std::find(viewer.groups.begin(), viewer.groups.end(), *group) !=
+                                     viewer.groups.end();
+    if (!restricted || viewer.all_access || member) ids.push_back(st.Int(0));
+  }
+  if (ids.empty()) {
+    return Error(ErrorCode::kNotFound, "sagen " + Quoted(reference) +
+                                           " findes ikke i journalen, eller du har ikke "
+                                           "adgang til den; kontrollér sagsnummeret");
+  }
+  return ids.dump();
+}
+
+// ---- SQL ----
+
+// The viewer's matches, newest first, at most ?9 of them (kRankWindow), ranked by bm25;
+// the total and one page of the ranking with the documents' fields. Always one row with
+// the total, even when the page is empty.
+constexpr const char kSearchSql[] = R"sql(
+WITH m AS MATERIALIZED (
+  SELECT f.rowid AS id, bm25(documents_fts, 10.0, 5.0, 1.0) AS score
+  FROM documents_fts f
+  JOIN documents d ON d.id = f.rowid
+  LEFT JOIN cases c ON c.id = d.case_id
+  WHERE documents_fts MATCH ?1
+    AND (?2 OR d.state = 'journalised')
+    AND (CASE WHEN d.case_id IS NULL THEN ?3
+              ELSE ?3 OR c.restricted = 0
+                   OR c.access_group IN (SELECT value FROM json_each(?4)) END)
+    AND (?5 IS NULL OR d.case_id IN (SELECT value FROM json_each(?5)))
+    AND (?6 IS NULL OR d.received_date >= ?6)
+    AND (?7 IS NULL OR d.received_date <= ?7)
+    AND (?8 IS NULL OR d.doc_type = ?8)
+  ORDER BY f.rowid DESC
+  LIMIT ?9),
+n AS (SELECT count(*) AS total FROM m),
+page AS (SELECT id, score FROM m ORDER BY score, id DESC LIMIT ?10 OFFSET ?11)
+SELECT n.total, page.id, page.score, d.case_id, c.reference, d.title, d.received_date,
+       d.doc_number
+FROM n
+LEFT JOIN page ON 1
+LEFT JOIN documents d ON d.id = page.id
+LEFT JOIN cases c ON c.id = d.case_id
+ORDER BY page.score, page.id DESC
+)sql";
+
+// Snippets of the page's documents, from the OCR text and from the best column, in one
+// pass over the matches between the lowest and the highest id (?2, ?3). One pass, because
+// FTS5 evaluates the expression for every statement run: a prefix query run once per hit
+// would merge the doclists of every word with that prefix once per hit. The '+' keeps the
+// id list a filter rather than one index lookup per id.
+constexpr const char kSnippetSql[] = R"sql(
+SELECT rowid,
+       snippet(documents_fts, 2, char(2), char(3), '…', 12),
+       snippet(documents_fts, -1, char(2), char(3), '…', 12)
+FROM documents_fts
+WHERE documents_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3
+  AND +rowid IN (SELECT value FROM json_each(?4))
+)sql";
+
+std::string CollapseSpace(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> TranslateQuery(Database& db, std::string_view text) {
+  INTAKE_ASSIGN_OR_RETURN(QueryTokenizer tokenizer, QueryTokenizer::Create(db));
+  return Translate(tokenizer, text);
+}
+
+Result<SearchResults> Search(Database& db, const SearchQuery& query, const Viewer& viewer) {
+  INTAKE_ASSIGN_OR_RETURN(std::string expr, TranslateQuery(db, query.text));
+  INTAKE_RETURN_IF_ERROR(CheckFilters(query));
+  std::optional<std::string> case_ids;
+  if (query.case_reference) {
+    INTAKE_ASSIGN_OR_RETURN(case_ids, VisibleCaseIds(db, Trim(*query.case_reference), viewer));
+  }
+  std::optional<std::string> doc_type;
+  if (query.doc_type) doc_type = Trim(*query.doc_type);
+
+  SearchResults results;
+  results.fts_query = expr;
+  INTAKE_ASSIGN_OR_RETURN(Statement st, db.Prepare(kSearchSql));
+  st.Bind(1, expr)
+      .Bind(2, query.include_drafts ? 1 : 0)
+      .Bind(3, viewer.all_access ? 1 : 0)
+      .Bind(4, nlohmann::json(viewer.groups)
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+      .Bind(5, case_ids)
+      .Bind(6, query.from)
+      .Bind(7, query.to)
+      .Bind(8, doc_type)
+      .Bind(9, kRankWindow)
+      .Bind(10, query.limit)
+      .Bind(11, query.offset);
+  for (;;) {
+    INTAKE_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    results.total = st.Int(0);
+    if (st.IsNull(1)) continue;  // the total only: the page is empty
+    SearchHit hit;
+    hit.document_id = st.Int(1);
+    hit.rank = -st.Real(2);
+    hit.case_id = st.IsNull(3) ? 0 : st.Int(3);
+    hit.case_reference = st.Text(4);
+    hit.title = st.Text(5);
+    hit.received_date = st.Text(6);
+    hit.doc_number = st.IsNull(7) ? 0 : static_cast<int>(st.Int(7));
+    results.hits.push_back(std::move(hit));
+  }
+  results.total_exact = results.total < kRankWindow;
+
+  if (results.hits.empty()) return results;
+  nlohmann::json ids = nlohmann::json::array();
+  int64_t low = results.hits[0].document_id, high = low;
+  for (const SearchHit& hit : results.hits) {
+    ids.push_back(hit.document_id);
+    low = std::min(low, hit.document_id);
+    high = std::max(high, hit.document_id);
+  }
+  std::unordered_map<int64_t, std::string> snippets;
+  INTAKE_ASSIGN_OR_RETURN(Statement snip, db.Prepare(kSnippetSql));
+  snip.Bind(1, expr).Bind(2, low).Bind(3, high).Bind(4, ids.dump());
+  for (;;) {
+    INTAKE_ASSIGN_OR_RETURN(bool row, snip.Step());
+    if (!row) break;
+    const std::string from_text = snip.Text(1);
+    snippets[snip.Int(0)] =
+        from_text.find(kHitStart) != std::string::npos ? from_text : snip.Text(2);
+  }
+  for (SearchHit& hit : results.hits) {
+    auto found = snippets.find(hit.document_id);
+    const std::string& chosen =
+        found == snippets.end() || found->second.empty() ? hit.title : found->second;
+    hit.snippet = CollapseSpace(chosen);
+  }
+  return results;
+}
+
+std::string MarkHits(std::string_view snippet, std::string_view open, std::string_view close) {
+  std::string out;
+  out.reserve(snippet.size() + 16);
+  for (char c : snippet) {
+    if (c == kHitStart[0]) {
+      out += open;
+    } else if (c == kHitEnd[0]) {
+      out += close;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<SnippetPart> SplitSnippet(std::string_view snippet) {
+  std::vector<SnippetPart> parts;
+  SnippetPart current;
+  for (char c : snippet) {
+    if (c == kHitStart[0] || c == kHitEnd[0]) {
+      if (!current.text.empty()) parts.push_back(current);
+      current = SnippetPart{"", c == kHitStart[0]};
+      continue;
+    }
+    current.text += c;
+  }
+  if (!current.text.empty()) parts.push_back(current);
+  return parts;
+}
+
+}  // namespace intake::storage
