@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <new>
@@ -108,9 +109,16 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& r
     AddAuditCommands(app, ctx);
     AddDbCommands(app, ctx);
     AddSearchCommand(app, ctx);
-    for (CLI::App* sub : app.get_subcommands({})) {
-      sub->group("Kommandoer");
-    }
+    // Danish group names at every level (nested commands such as `case import` get
+    // CLI11's English "Options" and "Subcommands" otherwise).
+    std::function<void(CLI::App&)> localise = [&](CLI::App& parent) {
+      for (CLI::App* sub : parent.get_subcommands({})) {
+        sub->group("Kommandoer");
+        if (CLI::Option* help = sub->get_help_ptr()) help->group("Tilvalg");
+        localise(*sub);
+      }
+    };
+    localise(app);
 
     std::vector<std::string> reversed(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
     try {
