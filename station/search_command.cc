@@ -105,7 +105,9 @@ void AddSearchCommand(CLI::App& app, CommandContext& ctx) {
       "search",
       "Søg i journalens dokumenter (titel, beskrivelse, OCR-tekst). Ord: alle skal findes; "
       "ord*: begyndelse; \"flere ord\": udtryk; -ord: uden");
-  cmd->add_option("QUERY", opts->words, "Søgeord")->required();
+  cmd->add_option("SØGNING", opts->words, "Søgeord, udtryk i anførselstegn, ord* eller -ord")
+      ->required()
+      ->type_name("ORD");
   cmd->add_option("--case", opts->case_reference, "Kun dokumenter på denne sag")
       ->type_name("SAG");
   cmd->add_option("--from", opts->from, "Modtaget fra og med, ÅÅÅÅ-MM-DD")->type_name("DATO");
