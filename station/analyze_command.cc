@@ -11,12 +11,11 @@
 
 #include "base/log.h"
 #include "ocr/image_io.h"
-#include "ocr/null_ocr_engine.h"
 #include "ocr/pipeline.h"
-#include "ocr/tesseract_engine.h"
 #include "station/command_context.h"
 #include "station/interrupt.h"
 #include "station/page_json.h"
+#include "station/pipeline_setup.h"
 #include "station/progress.h"
 
 namespace intake::station {
@@ -121,45 +120,15 @@ ExitCode Analyze(CommandContext& ctx, const AnalyzeOptions& opts) {
   popts.page_timeout = std::chrono::seconds(cfg->ocr.page_timeout_s);
   popts.preprocess.debug_dir = opts.debug_dir;
   popts.keep_images = false;
-  ocr::TesseractOptions topts;
-  topts.languages = opts.languages.empty() ? cfg->ocr.languages : opts.languages;
-  ocr::OcrEngineFactory factory;
-  if (opts.no_ocr) {
-    factory = []() -> Result<std::unique_ptr<ocr::OcrEngine>> {
-      return std::unique_ptr<ocr::OcrEngine>(std::make_unique<ocr::NullOcrEngine>());
-    };
-  } else {
-    factory = [topts]() -> Result<std::unique_ptr<ocr::OcrEngine>> {
-      return ocr::TesseractEngine::Create(topts);
-    };
-  }
+  const ocr::OcrEngineFactory factory = MakeEngineFactory(
+      opts.languages.empty() ? cfg->ocr.languages : opts.languages, opts.no_ocr);
   auto pipeline = ocr::PagePipeline::Start(popts, factory);
   if (!pipeline) return ctx.Fail(pipeline.error());
   ocr::PagePipeline& pipe = **pipeline;
 
   const auto started = std::chrono::steady_clock::now();
   // The feeder decodes pages while the workers process earlier ones.
-  std::thread feeder([&] {
-    for (const auto& path : opts.files) {
-      const std::string name = std::filesystem::path(path).filename().string();
-      auto reader = ocr::ImageFileReader::Open(path, load);
-      if (!reader) {
-        pipe.SubmitFailed(name, 0, reader.error());
-        continue;
-      }
-      for (int i = 0; i < reader->page_count(); ++i) {
-        if (InterruptRequested()) {
-          pipe.Cancel();
-          return;
-        }
-        Result<ocr::PageImage> page = reader->ReadPage(i);
-        Result<int> submitted = page ? pipe.Submit(std::move(*page))
-                                     : Result<int>(pipe.SubmitFailed(name, i + 1, page.error()));
-        if (!submitted) return;  // cancelled
-      }
-    }
-    pipe.Close();
-  });
+  std::thread feeder([&] { FeedFiles(pipe, opts.files, load); });
 
   Progress progress(ctx.err, ctx.interactive, "Analyserer sider", total_pages);
   nlohmann::json pages = nlohmann::json::array();

@@ -13,14 +13,13 @@
 #include "base/atomic_file.h"
 #include "base/log.h"
 #include "ocr/image_io.h"
-#include "ocr/null_ocr_engine.h"
 #include "ocr/pipeline.h"
-#include "ocr/tesseract_engine.h"
 #include "pdf/pdfa_writer.h"
 #include "station/command_context.h"
 #include "station/interrupt.h"
 #include "station/page_json.h"
 #include "station/page_raster.h"
+#include "station/pipeline_setup.h"
 #include "station/progress.h"
 
 namespace intake::station {
@@ -77,44 +76,14 @@ ExitCode Convert(CommandContext& ctx, const ConvertOptions& opts) {
   popts.max_pages_in_memory = cfg->ocr.max_pages_in_memory;
   popts.page_timeout = std::chrono::seconds(cfg->ocr.page_timeout_s);
   popts.keep_images = true;
-  ocr::TesseractOptions topts;
-  topts.languages = opts.languages.empty() ? cfg->ocr.languages : opts.languages;
-  ocr::OcrEngineFactory factory;
-  if (opts.no_ocr) {
-    factory = []() -> Result<std::unique_ptr<ocr::OcrEngine>> {
-      return std::unique_ptr<ocr::OcrEngine>(std::make_unique<ocr::NullOcrEngine>());
-    };
-  } else {
-    factory = [topts]() -> Result<std::unique_ptr<ocr::OcrEngine>> {
-      return ocr::TesseractEngine::Create(topts);
-    };
-  }
+  const ocr::OcrEngineFactory factory = MakeEngineFactory(
+      opts.languages.empty() ? cfg->ocr.languages : opts.languages, opts.no_ocr);
   auto pipeline = ocr::PagePipeline::Start(popts, factory);
   if (!pipeline) return ctx.Fail(pipeline.error());
   ocr::PagePipeline& pipe = **pipeline;
 
   const auto started = std::chrono::steady_clock::now();
-  std::thread feeder([&] {
-    for (const auto& path : opts.inputs) {
-      const std::string name = std::filesystem::path(path).filename().string();
-      auto reader = ocr::ImageFileReader::Open(path, load);
-      if (!reader) {
-        pipe.SubmitFailed(name, 0, reader.error());
-        continue;
-      }
-      for (int i = 0; i < reader->page_count(); ++i) {
-        if (InterruptRequested()) {
-          pipe.Cancel();
-          return;
-        }
-        Result<ocr::PageImage> page = reader->ReadPage(i);
-        Result<int> submitted = page ? pipe.Submit(std::move(*page))
-                                     : Result<int>(pipe.SubmitFailed(name, i + 1, page.error()));
-        if (!submitted) return;
-      }
-    }
-    pipe.Close();
-  });
+  std::thread feeder([&] { FeedFiles(pipe, opts.inputs, load); });
 
   Progress progress(ctx.err, ctx.interactive, "Konverterer sider", total_pages);
   nlohmann::json pages = nlohmann::json::array();

@@ -18,11 +18,10 @@
 #include "base/log.h"
 #include "hardware/folder_source.h"
 #include "hardware/sane_scanner.h"
-#include "ocr/null_ocr_engine.h"
-#include "ocr/tesseract_engine.h"
 #include "station/command_context.h"
 #include "station/intake_run.h"
 #include "station/interrupt.h"
+#include "station/pipeline_setup.h"
 
 namespace intake::station {
 namespace {
@@ -122,17 +121,7 @@ IntakeOptions IntakeOptionsFor(const config::Config& cfg, bool no_ocr) {
   options.pipeline.keep_images = false;
   options.pipeline.worker_nice = 10;  // the scanner thread first: scanning never waits for OCR
   options.max_waiting_in_memory = cfg.ocr.max_pages_in_memory;
-  ocr::TesseractOptions topts;
-  topts.languages = cfg.ocr.languages;
-  if (no_ocr) {
-    options.engine_factory = []() -> Result<std::unique_ptr<ocr::OcrEngine>> {
-      return std::unique_ptr<ocr::OcrEngine>(std::make_unique<ocr::NullOcrEngine>());
-    };
-  } else {
-    options.engine_factory = [topts]() -> Result<std::unique_ptr<ocr::OcrEngine>> {
-      return ocr::TesseractEngine::Create(topts);
-    };
-  }
+  options.engine_factory = MakeEngineFactory(cfg.ocr.languages, no_ocr);
   return options;
 }
 
