@@ -258,6 +258,15 @@ TEST_F(ScanTest, ImportOfAFolderKeepsGoodFilesAndNamesTheBadOne) {
   EXPECT_TRUE(fs::exists(in + "/03.png"));
 }
 
+TEST_F(ScanTest, ABadReceivedDateIsRefusedBeforeAnythingIsImported) {
+  for (const char* date : {"26-11-2026", "2026-02-30", "2999-01-01"}) {
+    auto r = Station({"import", kPages + "/p001.png", "--no-ocr", "--received", date});
+    EXPECT_EQ(r.exit_code, 3) << date << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr("modtagelsesdatoen")) << date;
+  }
+  EXPECT_FALSE(fs::exists(spool_dir()) && !fs::is_empty(spool_dir()));
+}
+
 TEST_F(ScanTest, ImportWithoutFilesIsAUsageError) {
   auto r = Station({"import"});
   EXPECT_EQ(r.exit_code, 2);
