@@ -185,10 +185,83 @@ INSERT INTO search_content (rowid, title, description, ocr_text)
   FROM documents d LEFT JOIN document_text t ON t.document_id = d.id;
 )sql";
 
+// Version 3: the search index reads its content from the journal's own rows instead of a
+// copy. search_content becomes a view over documents and document_text (same name, same
+// columns, same values, so the index built under version 2 stays valid and is not rebuilt),
+// and triggers on documents and document_text feed documents_fts directly. Saves the second
+// copy of every OCR text (about a third of the database). FTS5 needs the old values of a
+// row to remove it from an external-content index, so every trigger that changes a row
+// first deletes it with exactly the values it was indexed with.
+constexpr const char kVersion3[] = R"sql(
+DROP TRIGGER documents_search_ai;
+DROP TRIGGER documents_search_au;
+DROP TRIGGER document_text_ai;
+DROP TRIGGER document_text_au;
+DROP TRIGGER search_content_ai;
+DROP TRIGGER search_content_ad;
+DROP TRIGGER search_content_au;
+DROP TABLE search_content;
+
+CREATE VIEW search_content AS
+  SELECT d.id AS rowid, d.title AS title, d.description AS description, t.ocr_text AS ocr_text
+  FROM documents d LEFT JOIN document_text t ON t.document_id = d.id;
+
+-- A document is indexed with its text when the text is already there (bulk loads insert
+-- the text first), else with its title and description; the text trigger below adds it.
+CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN
+  INSERT INTO documents_fts (rowid, title, description, ocr_text)
+  VALUES (new.id, new.title, new.description,
+          (SELECT ocr_text FROM document_text WHERE document_id = new.id));
+END;
+CREATE TRIGGER documents_fts_au AFTER UPDATE OF id, title, description ON documents BEGIN
+  INSERT INTO documents_fts (documents_fts, rowid, title, description, ocr_text)
+  VALUES ('delete', old.id, old.title, old.description,
+          (SELECT ocr_text FROM document_text WHERE document_id = old.id));
+  INSERT INTO documents_fts (rowid, title, description, ocr_text)
+  VALUES (new.id, new.title, new.description,
+          (SELECT ocr_text FROM document_text WHERE document_id = new.id));
+END;
+CREATE TRIGGER documents_fts_ad AFTER DELETE ON documents BEGIN
+  INSERT INTO documents_fts (documents_fts, rowid, title, description, ocr_text)
+  VALUES ('delete', old.id, old.title, old.description,
+          (SELECT ocr_text FROM document_text WHERE document_id = old.id));
+END;
+CREATE TRIGGER document_text_fts_ai AFTER INSERT ON document_text
+WHEN EXISTS (SELECT 1 FROM documents WHERE id = new.document_id) BEGIN
+  INSERT INTO documents_fts (documents_fts, rowid, title, description, ocr_text)
+  SELECT 'delete', id, title, description, NULL FROM documents WHERE id = new.document_id;
+  INSERT INTO documents_fts (rowid, title, description, ocr_text)
+  SELECT id, title, description, new.ocr_text FROM documents WHERE id = new.document_id;
+END;
+CREATE TRIGGER document_text_fts_au AFTER UPDATE ON document_text
+WHEN EXISTS (SELECT 1 FROM documents WHERE id IN (old.document_id, new.document_id)) BEGIN
+  INSERT INTO documents_fts (documents_fts, rowid, title, description, ocr_text)
+  SELECT 'delete', id, title, description, old.ocr_text FROM documents
+  WHERE id = old.document_id;
+  INSERT INTO documents_fts (documents_fts, rowid, title, description, ocr_text)
+  SELECT 'delete', id, title, description, NULL FROM documents
+  WHERE id = new.document_id AND new.document_id <> old.document_id;
+  INSERT INTO documents_fts (rowid, title, description, ocr_text)
+  SELECT id, title, description, NULL FROM documents
+  WHERE id = old.document_id AND new.document_id <> old.document_id;
+  INSERT INTO documents_fts (rowid, title, description, ocr_text)
+  SELECT id, title, description, new.ocr_text FROM documents WHERE id = new.document_id;
+END;
+CREATE TRIGGER document_text_fts_ad AFTER DELETE ON document_text
+WHEN EXISTS (SELECT 1 FROM documents WHERE id = old.document_id) BEGIN
+  INSERT INTO documents_fts (documents_fts, rowid, title, description, ocr_text)
+  SELECT 'delete', id, title, description, old.ocr_text FROM documents
+  WHERE id = old.document_id;
+  INSERT INTO documents_fts (rowid, title, description, ocr_text)
+  SELECT id, title, description, NULL FROM documents WHERE id = old.document_id;
+END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> kMigrations = {{1, kVersion1}, {2, kVersion2}};
+  static const std::vector<Migration> kMigrations = {
+      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}};
   return kMigrations;
 }
 

@@ -1,5 +1,5 @@
 // Full-text search over the journal's documents: titles, descriptions and OCR text, through
-// the FTS5 index documents_fts of schema version 2 (storage/schema.cc).
+// the FTS5 index documents_fts (storage/schema.cc, versions 2 and 3).
 //
 // The query language for users:
 //

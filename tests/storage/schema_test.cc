@@ -112,5 +112,101 @@ TEST(Schema, AJournalisedDocumentNeedsACaseANumberAndAJournalDate) {
                            "VALUES ('x', 'in', 'journalised', 't')"));
 }
 
+// The rowids documents_fts finds for `query`, ascending.
+std::vector<int64_t> Found(Database& db, const std::string& query) {
+  std::vector<int64_t> ids;
+  auto st = db.Prepare("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rowid");
+  EXPECT_TRUE(st);
+  if (!st) return ids;
+  st->Bind(1, query);
+  while (true) {
+    auto row = st->Step();
+    EXPECT_TRUE(row);
+    if (!row || !*row) break;
+    ids.push_back(st->Int(0));
+  }
+  return ids;
+}
+
+// FTS5's own check that the index holds exactly what its content (the search_content view
+// over documents and document_text) says; rank 1 compares with the content rows.
+void ExpectIndexMatchesContent(Database& db, const std::string& after) {
+  Status check =
+      db.Execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)");
+  EXPECT_TRUE(check) << after << ": " << (check ? "" : check.error().ToString());
+}
+
+TEST(Schema, TheSearchIndexFollowsEveryChangeOfADocumentAndItsText) {
+  testing::ScopedTempDir dir;
+  auto db = Open(dir.Sub("j.sqlite3"));
+  ASSERT_TRUE(MigrateToCurrent(*db));
+  ASSERT_TRUE(db->Execute(
+      "INSERT INTO cases (id, system, reference, reference_norm, title, created) "
+      "VALUES (1, 'KK', '2024-0123456', '2024-0123456', 'Boligstøtte', '2026-01-01T00:00:00Z')"));
+  // The station's order: the document, then its text.
+  ASSERT_TRUE(db->Execute(
+      "INSERT INTO documents (id, case_id, title, direction, created) "
+      "VALUES (1, 1, 'Klage over afslag', 'in', 't');"
+      "INSERT INTO document_text (document_id, ocr_text) VALUES (1, 'blåbærgrød og rødgrød')"));
+  ExpectIndexMatchesContent(*db, "document, then text");
+  EXPECT_EQ(Found(*db, "blåbærgrød"), std::vector<int64_t>{1});
+  EXPECT_EQ(Found(*db, "klage"), std::vector<int64_t>{1});
+  // A bulk load's order: the text first (foreign keys deferred), then the document.
+  ASSERT_TRUE(db->Execute(
+      "BEGIN; PRAGMA defer_foreign_keys=ON;"
+      "INSERT INTO document_text (document_id, ocr_text) VALUES (2, 'æblekage med flødeskum');"
+      "INSERT INTO documents (id, case_id, title, description, direction, created) "
+      "VALUES (2, 1, 'Ansøgning om hjælp', 'to sider', 'in', 't'); COMMIT"));
+  ExpectIndexMatchesContent(*db, "text, then document");
+  EXPECT_EQ(Found(*db, "æblekage"), std::vector<int64_t>{2});
+  // A new title and description: the old words are gone, the text stays found.
+  ASSERT_TRUE(db->Execute(
+      "UPDATE documents SET title = 'Indsigelse mod afgørelse', description = 'bilag' "
+      "WHERE id = 1"));
+  ExpectIndexMatchesContent(*db, "title changed");
+  EXPECT_TRUE(Found(*db, "klage").empty());
+  EXPECT_EQ(Found(*db, "indsigelse"), std::vector<int64_t>{1});
+  EXPECT_EQ(Found(*db, "blåbærgrød"), std::vector<int64_t>{1});
+  // A corrected text replaces the old one.
+  ASSERT_TRUE(db->Execute("UPDATE document_text SET ocr_text = 'rettet tekst' WHERE document_id = 1"));
+  ExpectIndexMatchesContent(*db, "text changed");
+  EXPECT_TRUE(Found(*db, "blåbærgrød").empty());
+  EXPECT_EQ(Found(*db, "rettet"), std::vector<int64_t>{1});
+  EXPECT_EQ(Found(*db, "indsigelse"), std::vector<int64_t>{1});
+  // Text removed: the title is still found. Then the document removed: nothing is.
+  ASSERT_TRUE(db->Execute("DELETE FROM document_text WHERE document_id = 2"));
+  ExpectIndexMatchesContent(*db, "text deleted");
+  EXPECT_TRUE(Found(*db, "æblekage").empty());
+  EXPECT_EQ(Found(*db, "ansøgning"), std::vector<int64_t>{2});
+  ASSERT_TRUE(db->Execute("DELETE FROM documents WHERE id = 2"));
+  ExpectIndexMatchesContent(*db, "document deleted");
+  EXPECT_TRUE(Found(*db, "ansøgning").empty());
+  // The OCR text is stored once: search_content is a view, not a copy.
+  auto kind = db->Prepare("SELECT type FROM sqlite_master WHERE name = 'search_content'");
+  ASSERT_TRUE(kind && *kind->Step());
+  EXPECT_EQ(kind->Text(0), "view");
+}
+
+TEST(Schema, AnIndexBuiltUnderVersion2StaysValidAfterTheMigration) {
+  testing::ScopedTempDir dir;
+  auto db = Open(dir.Sub("j.sqlite3"));
+  BuildVersion(*db, 2);
+  ASSERT_TRUE(db->Execute(
+      "INSERT INTO cases (id, system, reference, reference_norm, title, created) "
+      "VALUES (1, 'KK', '2024-0123456', '2024-0123456', 'Boligstøtte', '2026-01-01T00:00:00Z');"
+      "INSERT INTO documents (id, case_id, title, direction, created) "
+      "VALUES (1, 1, 'Klage over afslag', 'in', 't');"
+      "INSERT INTO document_text (document_id, ocr_text) VALUES (1, 'blåbærgrød');"
+      "INSERT INTO documents (id, case_id, title, direction, created) "
+      "VALUES (2, 1, 'Uden tekst', 'in', 't')"));
+  ASSERT_TRUE(MigrateToCurrent(*db));
+  ExpectIndexMatchesContent(*db, "after the migration");
+  ASSERT_TRUE(db->Execute("UPDATE document_text SET ocr_text = 'ny tekst' WHERE document_id = 1;"
+                          "INSERT INTO document_text (document_id, ocr_text) VALUES (2, 'sen tekst')"));
+  ExpectIndexMatchesContent(*db, "changes after the migration");
+  EXPECT_TRUE(Found(*db, "blåbærgrød").empty());
+  EXPECT_EQ(Found(*db, "sen"), std::vector<int64_t>{2});
+}
+
 }  // namespace
 }  // namespace intake::storage
