@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cmath>
 #include <cstring>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <unordered_set>
@@ -135,22 +137,28 @@ size_t CountChars(std::string_view s) {
 
 // unicode61 with the options of documents_fts (storage/schema.cc, version 2), reached
 // through the FTS5 C API, so the query is split and case-folded exactly as the index was.
+// The connection's FTS5 API (owned by the connection).
+Result<fts5_api*> Fts5Api(Database& db) {
+  fts5_api* api = nullptr;
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(db.handle(), "SELECT fts5(?1)", -1, &raw, nullptr);
+  StatementPtr stmt(raw);
+  if (rc != SQLITE_OK) return db.FromSqlite(rc, "søgeindekset (FTS5) er ikke tilgængeligt");
+  sqlite3_bind_pointer(stmt.get(), 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+  rc = sqlite3_step(stmt.get());
+  if (rc != SQLITE_ROW || api == nullptr) {
+    return db.FromSqlite(rc, "søgeindekset (FTS5) er ikke tilgængeligt");
+  }
+  return api;
+}
+
 class QueryTokenizer {
  public:
   static Result<QueryTokenizer> Create(Database& db) {
-    fts5_api* api = nullptr;
-    sqlite3_stmt* raw = nullptr;
-    int rc = sqlite3_prepare_v2(db.handle(), "SELECT fts5(?1)", -1, &raw, nullptr);
-    StatementPtr stmt(raw);
-    if (rc != SQLITE_OK) return db.FromSqlite(rc, "søgeindekset (FTS5) er ikke tilgængeligt");
-    sqlite3_bind_pointer(stmt.get(), 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-    rc = sqlite3_step(stmt.get());
-    if (rc != SQLITE_ROW || api == nullptr) {
-      return db.FromSqlite(rc, "søgeindekset (FTS5) er ikke tilgængeligt");
-    }
+    INTAKE_ASSIGN_OR_RETURN(fts5_api* api, Fts5Api(db));
     QueryTokenizer t;
     void* user_data = nullptr;
-    rc = api->xFindTokenizer(api, "unicode61", &user_data, &t.module_);
+    int rc = api->xFindTokenizer(api, "unicode61", &user_data, &t.module_);
     if (rc != SQLITE_OK) return db.FromSqlite(rc, "søgeindeksets ordopdeler mangler");
     static const char* kArgs[] = {"remove_diacritics", "0"};
     Fts5Tokenizer* tok = nullptr;
@@ -189,6 +197,159 @@ class QueryTokenizer {
   fts5_tokenizer module_{};
   Fts5Tokenizer* tokenizer_ = nullptr;
 };
+
+// ---- ranking ----
+
+// intake_rank(documents_fts, w_title, w_description, w_text, df): Okapi BM25 exactly as
+// FTS5's bm25() computes it (k1 = 1.2, b = 0.75; a phrase's frequency is its hits weighted
+// by column; the document's length is all its columns' tokens), except that each phrase's
+// document frequency comes from the caller: `df` is a blob of doubles, one per positive
+// phrase in FTS5's phrase order (RankStatistics). bm25() counts every phrase's matches in
+// the whole index on each query; on a million documents that pass alone took longer than
+// the search's latency budget for phrases of common words (bench/journal_bench.cc).
+constexpr double kBm25K1 = 1.2;
+constexpr double kBm25B = 0.75;
+
+// Per query (one statement), computed at the first row.
+struct RankStatistics {
+  double average_length = 1;
+  std::vector<double> idf;  // per phrase; 0 for the exclusions (they never hit a match)
+};
+
+void DeleteRankStatistics(void* p) { delete static_cast<RankStatistics*>(p); }
+
+void IntakeRank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc,
+                sqlite3_value** argv) {
+  if (argc != 4) {
+    sqlite3_result_error(ctx, "intake_rank: expects 3 column weights and a df blob", -1);
+    return;
+  }
+  auto* stats = static_cast<RankStatistics*>(api->xGetAuxdata(fts, 0));
+  if (stats == nullptr) {
+    auto fresh = std::make_unique<RankStatistics>();
+    sqlite3_int64 rows = 0, tokens = 0;
+    int rc = api->xRowCount(fts, &rows);
+    if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
+    if (rc != SQLITE_OK) {
+      sqlite3_result_error_code(ctx, rc);
+      return;
+    }
+    const double n = static_cast<double>(std::max<sqlite3_int64>(rows, 1));
+    fresh->average_length = std::max(1.0, static_cast<double>(tokens) / n);
+    const int phrases = api->xPhraseCount(fts);
+    const int bytes = sqlite3_value_bytes(argv[3]);
+    const auto* blob = static_cast<const unsigned char*>(sqlite3_value_blob(argv[3]));
+    const int given = blob == nullptr ? 0 : bytes / static_cast<int>(sizeof(double));
+    fresh->idf.assign(static_cast<size_t>(phrases), 0.0);
+    for (int i = 0; i < phrases && i < given; ++i) {
+      double df = 0;
+      std::memcpy(&df, blob + static_cast<size_t>(i) * sizeof(double), sizeof(double));
+      df = std::clamp(df, 0.0, n);
+      // As bm25(): log((N - df + 0.5) / (df + 0.5)), at least 1e-6 for very common words.
+      fresh->idf[static_cast<size_t>(i)] = std::max(1e-6, std::log((n - df + 0.5) / (df + 0.5)));
+    }
+    stats = fresh.release();
+    rc = api->xSetAuxdata(fts, stats, &DeleteRankStatistics);
+    if (rc != SQLITE_OK) {
+      sqlite3_result_error_code(ctx, rc);
+      return;
+    }
+  }
+  std::array<double, 3> weight{};
+  for (size_t c = 0; c < weight.size(); ++c) {
+    weight[c] = sqlite3_value_double(argv[c]);
+  }
+  int hits = 0;
+  int rc = api->xInstCount(fts, &hits);
+  int length = 0;
+  if (rc == SQLITE_OK) rc = api->xColumnSize(fts, -1, &length);
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  std::vector<double> frequency(stats->idf.size(), 0.0);
+  for (int k = 0; k < hits; ++k) {
+    int phrase = 0, column = 0, offset = 0;
+    rc = api->xInst(fts, k, &phrase, &column, &offset);
+    if (rc != SQLITE_OK) {
+      sqlite3_result_error_code(ctx, rc);
+      return;
+    }
+    if (phrase >= 0 && static_cast<size_t>(phrase) < frequency.size() && column >= 0 &&
+        static_cast<size_t>(column) < weight.size()) {
+      frequency[static_cast<size_t>(phrase)] += weight[static_cast<size_t>(column)];
+    }
+  }
+  const double norm =
+      kBm25K1 * (1 - kBm25B + kBm25B * static_cast<double>(length) / stats->average_length);
+  double score = 0;
+  for (size_t i = 0; i < frequency.size(); ++i) {
+    score += stats->idf[i] * frequency[i] * (kBm25K1 + 1) / (frequency[i] + norm);
+  }
+  sqlite3_result_double(ctx, -score);  // as bm25(): lower is better
+}
+
+// Registers intake_rank on the connection once.
+Status EnsureRankFunction(Database& db) {
+  sqlite3_stmt* raw = nullptr;
+  const int probe = sqlite3_prepare_v2(
+      db.handle(), "SELECT intake_rank(documents_fts) FROM documents_fts WHERE 0", -1, &raw,
+      nullptr);
+  StatementPtr stmt(raw);
+  if (probe == SQLITE_OK) return OkStatus();
+  INTAKE_ASSIGN_OR_RETURN(fts5_api* api, Fts5Api(db));
+  const int rc = api->xCreateFunction(api, "intake_rank", nullptr, &IntakeRank, nullptr);
+  if (rc != SQLITE_OK) return db.FromSqlite(rc, "søgningens rangordning kunne ikke oprettes");
+  return OkStatus();
+}
+
+// How many documents match the FTS5 expression `expr`, estimated from its newest
+// kEstimateSample matches: exact when there are no more; else the sample's share of the
+// rowids it spans, times the journal's documents (rowids are dense: documents are never
+// renumbered). Matches spread over time make it right on average; a word that became
+// common only lately is overestimated and so weighs a little less.
+constexpr int kEstimateSample = 500;
+
+Result<double> EstimateMatches(Database& db, const std::string& expr, int64_t newest) {
+  INTAKE_ASSIGN_OR_RETURN(Statement st,
+                          db.Prepare("SELECT count(*), min(rowid) FROM (SELECT rowid FROM "
+                                     "documents_fts WHERE documents_fts MATCH ?1 "
+                                     "ORDER BY rowid DESC LIMIT ?2)"));
+  st.Bind(1, expr).Bind(2, kEstimateSample);
+  INTAKE_ASSIGN_OR_RETURN(const bool row, st.Step());
+  if (!row) return 0.0;
+  const int64_t found = st.Int(0);
+  if (found < kEstimateSample || st.IsNull(1)) return static_cast<double>(found);
+  const int64_t span = std::max<int64_t>(1, newest - st.Int(1) + 1);
+  return static_cast<double>(found) * static_cast<double>(newest) / static_cast<double>(span);
+}
+
+// The df blob for intake_rank: per positive phrase, the smallest estimate of its words
+// (a phrase matches at most where its rarest word does).
+Result<std::string> PhraseFrequencies(Database& db,
+                                      const std::vector<std::vector<std::string>>& phrases) {
+  INTAKE_ASSIGN_OR_RETURN(Statement last, db.Prepare("SELECT max(id) FROM documents"));
+  INTAKE_ASSIGN_OR_RETURN(const bool any, last.Step());
+  const int64_t newest = any && !last.IsNull(0) ? last.Int(0) : 0;
+  std::string blob;
+  std::unordered_map<std::string, double> known;
+  for (const std::vector<std::string>& words : phrases) {
+    double df = -1;
+    for (const std::string& word : words) {
+      auto found = known.find(word);
+      if (found == known.end()) {
+        INTAKE_ASSIGN_OR_RETURN(const double estimate, EstimateMatches(db, word, newest));
+        found = known.emplace(word, estimate).first;
+      }
+      df = df < 0 ? found->second : std::min(df, found->second);
+    }
+    df = std::max(df, 0.0);
+    char bytes[sizeof(double)];
+    std::memcpy(bytes, &df, sizeof(double));
+    blob.append(bytes, sizeof(double));
+  }
+  return blob;
+}
 
 // ---- the query language ----
 
@@ -322,7 +483,41 @@ std::string FtsPhrase(const Item& item) {
   return out;
 }
 
-Result<std::string> Translate(const QueryTokenizer& tokenizer, std::string_view text) {
+// The FTS5 expression of a query, and for each of its positive phrases (numbered as FTS5
+// numbers them: in the order of the expression, exclusions last) the single-word
+// expressions whose match counts estimate the phrase's (EstimatePhraseMatches).
+struct Translation {
+  std::string expr;
+  std::vector<std::vector<std::string>> phrase_words;
+};
+
+// The first `n` characters of UTF-8 `s`.
+std::string FirstChars(std::string_view s, size_t n) {
+  size_t i = 0, chars = 0;
+  while (i < s.size() && chars < n) {
+    ++i;
+    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+    ++chars;
+  }
+  return std::string(s.substr(0, i));
+}
+
+// The single-word FTS5 expressions standing in for `item` when its matches are estimated:
+// each word quoted; a prefix cut to at most 4 characters, which the index's prefix indexes
+// answer without merging the lists of every word that begins with it.
+std::vector<std::string> EstimateWords(const Item& item) {
+  std::vector<std::string> words;
+  for (size_t k = 0; k < item.tokens.size(); ++k) {
+    Item one;
+    const bool last = k + 1 == item.tokens.size();
+    one.prefix = last && item.prefix;
+    one.tokens = {one.prefix ? FirstChars(item.tokens[k], 4) : item.tokens[k]};
+    words.push_back(FtsPhrase(one));
+  }
+  return words;
+}
+
+Result<Translation> Translate(const QueryTokenizer& tokenizer, std::string_view text) {
   size_t chars = 0;
   std::optional<std::string> clean = CleanQuery(text, &chars);
   if (!clean) {
@@ -384,10 +579,12 @@ Result<std::string> Translate(const QueryTokenizer& tokenizer, std::string_view 
                  "søgningen er tom; skriv et eller flere ord, fx boligstøtte eller "
                  "\"klage over afgørelse\"");
   }
-  std::string expr;
+  Translation t;
+  std::string& expr = t.expr;
   for (size_t k = 0; k < positive.size(); ++k) {
     if (k > 0) expr += " AND ";
     expr += FtsPhrase(*positive[k]);
+    t.phrase_words.push_back(EstimateWords(*positive[k]));
   }
   if (!negative.empty()) {
     std::string excluded;
@@ -397,7 +594,7 @@ Result<std::string> Translate(const QueryTokenizer& tokenizer, std::string_view 
     }
     expr = "(" + expr + ") NOT (" + excluded + ")";
   }
-  return expr;
+  return t;
 }
 
 // ---- filters ----
@@ -494,7 +691,7 @@ Result<std::string> VisibleCaseIds(Database& db, const std::string& reference,
 // the total, even when the page is empty.
 constexpr const char kSearchSql[] = R"sql(
 WITH m AS MATERIALIZED (
-  SELECT f.rowid AS id, bm25(documents_fts, 10.0, 5.0, 1.0) AS score
+  SELECT f.rowid AS id, intake_rank(documents_fts, 10.0, 5.0, 1.0, ?12) AS score
   FROM documents_fts f
   JOIN documents d ON d.id = f.rowid
   LEFT JOIN cases c ON c.id = d.case_id
@@ -554,12 +751,16 @@ std::string CollapseSpace(std::string_view s) {
 
 Result<std::string> TranslateQuery(Database& db, std::string_view text) {
   INTAKE_ASSIGN_OR_RETURN(QueryTokenizer tokenizer, QueryTokenizer::Create(db));
-  return Translate(tokenizer, text);
+  INTAKE_ASSIGN_OR_RETURN(Translation t, Translate(tokenizer, text));
+  return std::move(t.expr);
 }
 
 Result<SearchResults> Search(Database& db, const SearchQuery& query, const Viewer& viewer) {
-  INTAKE_ASSIGN_OR_RETURN(std::string expr, TranslateQuery(db, query.text));
+  INTAKE_ASSIGN_OR_RETURN(QueryTokenizer tokenizer, QueryTokenizer::Create(db));
+  INTAKE_ASSIGN_OR_RETURN(Translation translation, Translate(tokenizer, query.text));
+  const std::string& expr = translation.expr;
   INTAKE_RETURN_IF_ERROR(CheckFilters(query));
+  INTAKE_RETURN_IF_ERROR(EnsureRankFunction(db));
   std::optional<std::string> case_ids;
   if (query.case_reference) {
     INTAKE_ASSIGN_OR_RETURN(case_ids, VisibleCaseIds(db, Trim(*query.case_reference), viewer));
@@ -569,6 +770,8 @@ Result<SearchResults> Search(Database& db, const SearchQuery& query, const Viewe
 
   SearchResults results;
   results.fts_query = expr;
+  INTAKE_ASSIGN_OR_RETURN(const std::string frequencies,
+                          PhraseFrequencies(db, translation.phrase_words));
   INTAKE_ASSIGN_OR_RETURN(Statement st, db.Prepare(kSearchSql));
   st.Bind(1, expr)
       .Bind(2, query.include_drafts ? 1 : 0)
@@ -581,7 +784,8 @@ Result<SearchResults> Search(Database& db, const SearchQuery& query, const Viewe
       .Bind(8, doc_type)
       .Bind(9, kRankWindow)
       .Bind(10, query.limit)
-      .Bind(11, query.offset);
+      .Bind(11, query.offset)
+      .BindBlob(12, frequencies);
   for (;;) {
     INTAKE_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;

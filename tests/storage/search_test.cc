@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <regex>
 #include <string>
 #include <vector>
@@ -82,6 +84,13 @@ class SearchTest : public ::testing::Test {
     SearchQuery q;
     q.text = text;
     return Search(*db_, q, viewer);
+  }
+
+  Result<SearchResults> Run(const std::string& text, int limit) {
+    SearchQuery q;
+    q.text = text;
+    q.limit = limit;
+    return Search(*db_, q, AllAccess());
   }
 
   // The document ids found for `text`, best first; fails the test on an error.
@@ -209,6 +218,65 @@ TEST_F(SearchTest, TitleHitRanksAboveOcrTextHit) {
   EXPECT_EQ(r->hits[0].document_id, 1);
   EXPECT_EQ(r->hits[1].document_id, 2);
   EXPECT_GT(r->hits[0].rank, r->hits[1].rank);
+}
+
+// FTS5's own bm25() for `expr`, by document id (the score negated, as SearchHit::rank).
+std::map<int64_t, double> Bm25(Database& db, const std::string& expr) {
+  std::map<int64_t, double> scores;
+  auto st = db.Prepare(
+      "SELECT rowid, bm25(documents_fts, 10.0, 5.0, 1.0) FROM documents_fts "
+      "WHERE documents_fts MATCH ?1");
+  EXPECT_TRUE(st);
+  if (!st) return scores;
+  st->Bind(1, expr);
+  while (true) {
+    auto row = st->Step();
+    EXPECT_TRUE(row);
+    if (!row || !*row) break;
+    scores[st->Int(0)] = -st->Real(1);
+  }
+  return scores;
+}
+
+TEST_F(SearchTest, RankIsFts5Bm25WhenEveryWordHasFewMatches) {
+  AddCase(1, "2024-0000001");
+  for (int64_t id = 1; id <= 60; ++id) {
+    std::string ocr = "Kære kommune. ";
+    for (int64_t k = 0; k < id % 4; ++k) ocr += "Min ledsageordning er vigtig. ";
+    if (id % 3 == 0) ocr += "Jeg klager over afgørelsen om transport. ";
+    ocr += std::string(static_cast<size_t>(id % 7) * 10, 'x') + " slut";
+    AddDocument({id, 1, id % 5 == 0 ? "Klage over ledsageordning" : "Brev fra borger", ocr});
+  }
+  for (const std::string query : {"ledsageordning", "ledsageordning transport", "klag*"}) {
+    auto r = Run(query, 50);
+    ASSERT_TRUE(r) << r.error().ToString();
+    ASSERT_FALSE(r->hits.empty()) << query;
+    const std::map<int64_t, double> expected = Bm25(*db_, r->fts_query);
+    for (const SearchHit& hit : r->hits) {
+      ASSERT_EQ(expected.count(hit.document_id), 1u) << query;
+      EXPECT_NEAR(hit.rank, expected.at(hit.document_id), 1e-9) << query << " " << hit.document_id;
+    }
+  }
+}
+
+TEST_F(SearchTest, RankOfAWordWithManyMatchesStaysCloseToBm25) {
+  // More matches than the estimate samples: the count is estimated from the newest ones.
+  AddCase(1, "2024-0000001");
+  ASSERT_TRUE(db_->Execute("BEGIN"));
+  for (int64_t id = 1; id <= 3000; ++id) {
+    std::string ocr = id % 2 == 0 ? "boligstøtte og husleje" : "husleje";
+    if (id % 3 == 0) ocr += " boligstøtte igen";
+    AddDocument({id, 1, "Brev", ocr});
+  }
+  ASSERT_TRUE(db_->Execute("COMMIT"));
+  auto r = Run("boligstøtte husleje", 20);
+  ASSERT_TRUE(r) << r.error().ToString();
+  ASSERT_EQ(r->hits.size(), 20u);
+  const std::map<int64_t, double> expected = Bm25(*db_, r->fts_query);
+  for (const SearchHit& hit : r->hits) {
+    EXPECT_NEAR(hit.rank, expected.at(hit.document_id), 0.01 * std::abs(expected.at(hit.document_id)))
+        << hit.document_id;
+  }
 }
 
 TEST_F(SearchTest, DescriptionHitRanksAboveOcrTextHit) {
