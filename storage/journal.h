@@ -244,6 +244,9 @@ struct JournalOptions {
   std::string anchor_file;
   // Sweep orphans while opening (skipped when other processes use the store).
   bool sweep_at_open = true;
+  // Merge the search index on a thread of its own once no commit has come for this long
+  // (storage/index_maintenance.h); 0: never (FTS5's crisis merges still bound the index).
+  int idle_maintenance_ms = 500;
   // Test seam: called at named points of Journalise ("file_stored", "before_commit",
   // "committed"), so a crash test can kill the process exactly there.
   std::function<void(std::string_view point)> crash_point_for_tests;

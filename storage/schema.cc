@@ -1,5 +1,7 @@
 #include "storage/schema.h"
 
+#include "storage/search.h"
+
 namespace intake::storage {
 namespace {
 
@@ -247,6 +249,36 @@ WHEN EXISTS (SELECT 1 FROM documents WHERE id IN (old.document_id, new.document_
   INSERT INTO documents_fts (rowid, title, description, ocr_text)
   SELECT id, title, description, new.ocr_text FROM documents WHERE id = new.document_id;
 END;
+-- The words longer than the longest prefix index (4 characters), so that a prefix query
+-- like 'kommu*' can be run as the OR of its few words instead of FTS5 merging the lists of
+-- every matching word (storage/search.cc). Filled by triggers through intake_terms(), the
+-- index's own tokenizer (registered on every connection by MigrateToCurrent); words are
+-- never removed (a word no document has any more only matches nothing).
+CREATE TABLE search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE VIRTUAL TABLE temp.migration_vocabulary USING fts5vocab(main, documents_fts, 'row');
+INSERT INTO search_terms (term)
+  SELECT term FROM temp.migration_vocabulary WHERE length(term) > 4;
+DROP TABLE temp.migration_vocabulary;
+CREATE TRIGGER documents_terms_ai AFTER INSERT ON documents BEGIN
+  INSERT OR IGNORE INTO search_terms (term)
+  SELECT value FROM json_each(intake_terms(new.title, new.description));
+END;
+CREATE TRIGGER documents_terms_au AFTER UPDATE OF title, description ON documents BEGIN
+  INSERT OR IGNORE INTO search_terms (term)
+  SELECT value FROM json_each(intake_terms(new.title, new.description));
+END;
+CREATE TRIGGER document_text_terms_ai AFTER INSERT ON document_text BEGIN
+  INSERT OR IGNORE INTO search_terms (term)
+  SELECT value FROM json_each(intake_terms(new.ocr_text));
+END;
+CREATE TRIGGER document_text_terms_au AFTER UPDATE OF ocr_text ON document_text BEGIN
+  INSERT OR IGNORE INTO search_terms (term)
+  SELECT value FROM json_each(intake_terms(new.ocr_text));
+END;
+
+-- Segments are merged outside the commits (storage/index_maintenance.h).
+INSERT INTO documents_fts (documents_fts, rank) VALUES ('automerge', 0);
+
 CREATE TRIGGER document_text_fts_ad AFTER DELETE ON document_text
 WHEN EXISTS (SELECT 1 FROM documents WHERE id = old.document_id) BEGIN
   INSERT INTO documents_fts (documents_fts, rowid, title, description, ocr_text)
@@ -282,6 +314,7 @@ Result<int> SchemaVersionOf(Database& db) {
 }
 
 Result<int> MigrateToCurrent(Database& db) {
+  INTAKE_RETURN_IF_ERROR(RegisterSearchFunctions(db));
   INTAKE_ASSIGN_OR_RETURN(const int found, SchemaVersionOf(db));
   if (found > kSchemaVersion) {
     // Newer code wrote it; use it only if it declares this code compatible.

@@ -7,7 +7,9 @@
 #include <cassert>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <unordered_set>
@@ -197,6 +199,32 @@ class QueryTokenizer {
   fts5_tokenizer module_{};
   Fts5Tokenizer* tokenizer_ = nullptr;
 };
+
+// ---- the vocabulary of long words ----
+
+// intake_terms(text, ...): the distinct index tokens of its arguments longer than
+// kPrefixIndexChars characters, as a JSON array, for the triggers that keep search_terms
+// (schema version 3). NULL arguments are skipped.
+constexpr size_t kPrefixIndexChars = 4;  // documents_fts: prefix = '2 3 4'
+
+void IntakeTerms(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  auto* tokenizer = static_cast<QueryTokenizer*>(sqlite3_user_data(ctx));
+  std::unordered_set<std::string> seen;
+  nlohmann::json terms = nlohmann::json::array();
+  for (int i = 0; i < argc; ++i) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[i]));
+    if (text == nullptr) continue;
+    const std::string_view view(text, static_cast<size_t>(sqlite3_value_bytes(argv[i])));
+    for (std::string& token : tokenizer->Tokens(view)) {
+      if (CountChars(token) <= kPrefixIndexChars) continue;
+      if (seen.insert(token).second) terms.push_back(std::move(token));
+    }
+  }
+  const std::string out = terms.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  sqlite3_result_text(ctx, out.c_str(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+}
+
+void DeleteTokenizer(void* p) { delete static_cast<QueryTokenizer*>(p); }
 
 // ---- ranking ----
 
@@ -489,6 +517,7 @@ std::string FtsPhrase(const Item& item) {
 struct Translation {
   std::string expr;
   std::vector<std::vector<std::string>> phrase_words;
+  bool long_prefix = false;  // a prefix of more than 4 letters (no prefix index answers it)
 };
 
 // The first `n` characters of UTF-8 `s`.
@@ -517,7 +546,50 @@ std::vector<std::string> EstimateWords(const Item& item) {
   return words;
 }
 
-Result<Translation> Translate(const QueryTokenizer& tokenizer, std::string_view text) {
+// The words of the vocabulary that begin with a prefix, or nullopt to leave the prefix to
+// FTS5 (too many words, or no vocabulary at hand).
+using PrefixExpander =
+    std::function<Result<std::optional<std::vector<std::string>>>(const std::string& prefix)>;
+
+// At most this many words replace a prefix; with more, FTS5 merges their lists itself.
+constexpr int kMaxPrefixWords = 50;
+
+// `item` (a phrase, possibly with a prefix as its last word) as FTS5 phrases: one, or, for
+// a prefix longer than the prefix indexes that `expand` resolves, one per word it stands
+// for. `*unexpanded` is set when such a prefix stays a prefix.
+Result<std::vector<std::string>> ItemPhrases(const Item& item, const PrefixExpander* expand,
+                                             bool* unexpanded) {
+  if (!item.prefix || CountChars(item.tokens.back()) <= kPrefixIndexChars) {
+    return std::vector<std::string>{FtsPhrase(item)};
+  }
+  std::optional<std::vector<std::string>> words;
+  if (expand != nullptr) {
+    INTAKE_ASSIGN_OR_RETURN(words, (*expand)(item.tokens.back()));
+  }
+  if (!words || words->empty()) {
+    // No vocabulary, too many words, or none at all (then FTS5 finds nothing, quickly).
+    if (!words) *unexpanded = true;
+    return std::vector<std::string>{FtsPhrase(item)};
+  }
+  std::vector<std::string> phrases;
+  for (const std::string& word : *words) {
+    Item one = item;
+    one.prefix = false;
+    one.tokens.back() = word;
+    phrases.push_back(FtsPhrase(one));
+  }
+  return phrases;
+}
+
+std::string Joined(const std::vector<std::string>& phrases) {
+  if (phrases.size() == 1) return phrases[0];
+  std::string out = "(";
+  for (size_t k = 0; k < phrases.size(); ++k) out += (k > 0 ? " OR " : "") + phrases[k];
+  return out + ")";
+}
+
+Result<Translation> Translate(const QueryTokenizer& tokenizer, std::string_view text,
+                              const PrefixExpander* expand = nullptr) {
   size_t chars = 0;
   std::optional<std::string> clean = CleanQuery(text, &chars);
   if (!clean) {
@@ -583,14 +655,21 @@ Result<Translation> Translate(const QueryTokenizer& tokenizer, std::string_view 
   std::string& expr = t.expr;
   for (size_t k = 0; k < positive.size(); ++k) {
     if (k > 0) expr += " AND ";
-    expr += FtsPhrase(*positive[k]);
-    t.phrase_words.push_back(EstimateWords(*positive[k]));
+    INTAKE_ASSIGN_OR_RETURN(const std::vector<std::string> phrases,
+                            ItemPhrases(*positive[k], expand, &t.long_prefix));
+    expr += Joined(phrases);
+    // FTS5 numbers every phrase of an OR group; each gets the item's estimate.
+    for (size_t n = 0; n < phrases.size(); ++n) {
+      t.phrase_words.push_back(EstimateWords(*positive[k]));
+    }
   }
   if (!negative.empty()) {
     std::string excluded;
     for (size_t k = 0; k < negative.size(); ++k) {
       if (k > 0) excluded += " OR ";
-      excluded += FtsPhrase(*negative[k]);
+      INTAKE_ASSIGN_OR_RETURN(const std::vector<std::string> phrases,
+                              ItemPhrases(*negative[k], expand, &t.long_prefix));
+      excluded += Joined(phrases);
     }
     expr = "(" + expr + ") NOT (" + excluded + ")";
   }
@@ -717,12 +796,21 @@ LEFT JOIN cases c ON c.id = d.case_id
 ORDER BY page.score, page.id DESC
 )sql";
 
-// Snippets of the page's documents, from the OCR text and from the best column, in one
-// pass over the matches between the lowest and the highest id (?2, ?3). One pass, because
-// FTS5 evaluates the expression for every statement run: a prefix query run once per hit
-// would merge the doclists of every word with that prefix once per hit. The '+' keeps the
-// id list a filter rather than one index lookup per id.
-constexpr const char kSnippetSql[] = R"sql(
+// Snippets of the page's documents, from the OCR text and from the best column. Without a
+// prefix word, one index lookup per hit: FTS5 seeks each word's list to the id. A prefix
+// word that the prefix indexes do not answer (more than 4 letters) would have the lists of
+// every word with that prefix merged again for each lookup, so such a query takes one pass
+// over the matches between the lowest and the highest id (?2, ?3) instead; the '+' keeps
+// the id list a filter there rather than one lookup per id.
+constexpr const char kSnippetByIdSql[] = R"sql(
+SELECT rowid,
+       snippet(documents_fts, 2, char(2), char(3), '…', 12),
+       snippet(documents_fts, -1, char(2), char(3), '…', 12)
+FROM documents_fts
+WHERE documents_fts MATCH ?1 AND ?2 <= ?3
+  AND rowid IN (SELECT value FROM json_each(?4))
+)sql";
+constexpr const char kSnippetByRangeSql[] = R"sql(
 SELECT rowid,
        snippet(documents_fts, 2, char(2), char(3), '…', 12),
        snippet(documents_fts, -1, char(2), char(3), '…', 12)
@@ -749,6 +837,18 @@ std::string CollapseSpace(std::string_view s) {
 
 }  // namespace
 
+Status RegisterSearchFunctions(Database& db) {
+  INTAKE_ASSIGN_OR_RETURN(QueryTokenizer tokenizer, QueryTokenizer::Create(db));
+  auto owned = std::make_unique<QueryTokenizer>(std::move(tokenizer));
+  const int rc = sqlite3_create_function_v2(
+      db.handle(), "intake_terms", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, owned.get(),
+      &IntakeTerms, nullptr, nullptr, &DeleteTokenizer);
+  // On failure SQLite has already called DeleteTokenizer.
+  owned.release();
+  if (rc != SQLITE_OK) return db.FromSqlite(rc, "søgeindeksets ordliste kunne ikke oprettes");
+  return EnsureRankFunction(db);
+}
+
 Result<std::string> TranslateQuery(Database& db, std::string_view text) {
   INTAKE_ASSIGN_OR_RETURN(QueryTokenizer tokenizer, QueryTokenizer::Create(db));
   INTAKE_ASSIGN_OR_RETURN(Translation t, Translate(tokenizer, text));
@@ -757,7 +857,24 @@ Result<std::string> TranslateQuery(Database& db, std::string_view text) {
 
 Result<SearchResults> Search(Database& db, const SearchQuery& query, const Viewer& viewer) {
   INTAKE_ASSIGN_OR_RETURN(QueryTokenizer tokenizer, QueryTokenizer::Create(db));
-  INTAKE_ASSIGN_OR_RETURN(Translation translation, Translate(tokenizer, query.text));
+  INTAKE_ASSIGN_OR_RETURN(Statement vocabulary,
+                          db.Prepare("SELECT term FROM search_terms WHERE term >= ?1 AND "
+                                     "term < ?1 || char(1114111) ORDER BY term LIMIT ?2"));
+  const PrefixExpander expand =
+      [&](const std::string& prefix) -> Result<std::optional<std::vector<std::string>>> {
+    INTAKE_RETURN_IF_ERROR(vocabulary.Reset());
+    vocabulary.Bind(1, prefix).Bind(2, kMaxPrefixWords + 1);
+    std::vector<std::string> words;
+    for (;;) {
+      INTAKE_ASSIGN_OR_RETURN(const bool row, vocabulary.Step());
+      if (!row) break;
+      words.push_back(vocabulary.Text(0));
+    }
+    using Words = std::optional<std::vector<std::string>>;
+    if (static_cast<int>(words.size()) > kMaxPrefixWords) return Words();
+    return Words(std::move(words));
+  };
+  INTAKE_ASSIGN_OR_RETURN(Translation translation, Translate(tokenizer, query.text, &expand));
   const std::string& expr = translation.expr;
   INTAKE_RETURN_IF_ERROR(CheckFilters(query));
   INTAKE_RETURN_IF_ERROR(EnsureRankFunction(db));
@@ -812,7 +929,9 @@ Result<SearchResults> Search(Database& db, const SearchQuery& query, const Viewe
     high = std::max(high, hit.document_id);
   }
   std::unordered_map<int64_t, std::string> snippets;
-  INTAKE_ASSIGN_OR_RETURN(Statement snip, db.Prepare(kSnippetSql));
+  INTAKE_ASSIGN_OR_RETURN(
+      Statement snip,
+      db.Prepare(translation.long_prefix ? kSnippetByRangeSql : kSnippetByIdSql));
   snip.Bind(1, expr).Bind(2, low).Bind(3, high).Bind(4, ids.dump());
   for (;;) {
     INTAKE_ASSIGN_OR_RETURN(bool row, snip.Step());

@@ -27,8 +27,12 @@
 // or no words at all) is refused with kInvalidArgument. Put a function word in quotes to
 // search for it anyway ("om").
 //
-// Ranking: bm25 with column weights title 10, description 5, OCR text 1; among equal scores
-// the newer document (higher id) first. To bound the time a very common word takes, the
+// Ranking: BM25 with column weights title 10, description 5, OCR text 1 (FTS5's formula);
+// among equal scores the newer document (higher id) first. A phrase's document frequency is
+// counted when it has at most 500 matches and otherwise estimated from the rowids its newest
+// 500 matches span (a phrase of several words takes its rarest word's figure; a prefix of
+// more than 4 letters, its first 4 letters'), instead of FTS5's bm25() counting every match
+// in the index on each query. To bound the time a very common word takes, the
 // ranking and the total count consider the newest kRankWindow matching documents the viewer
 // may see; SearchResults::total_exact says whether that window held all matches. A
 // document outside the window is found by narrowing the search (more words, --case, a
@@ -70,7 +74,7 @@ inline constexpr std::string_view kHitStart = "\x02";
 inline constexpr std::string_view kHitEnd = "\x03";
 
 // At most this many matches are ranked and counted (the newest ones).
-inline constexpr int kRankWindow = 5000;
+inline constexpr int kRankWindow = 2000;
 // Limits on a query; longer or larger ones are refused with kInvalidArgument.
 inline constexpr size_t kMaxQueryChars = 500;
 inline constexpr int kMaxQueryTerms = 32;
@@ -110,6 +114,11 @@ struct SearchResults {
 // query or bad limits; kNotFound for a case reference that does not exist or that the viewer may
 // not see; kIOError, kCorruption or kUnavailable from the database.
 Result<SearchResults> Search(Database& db, const SearchQuery& query, const Viewer& viewer);
+
+// Registers the SQL functions the search schema and Search use on `db`: intake_terms (the
+// triggers that keep the vocabulary search_terms call it, so every connection that writes
+// documents needs it; MigrateToCurrent registers it) and the ranking function.
+Status RegisterSearchFunctions(Database& db);
 
 // The FTS5 expression for the user's query text, as Search would run it; the same errors.
 // REQUIRES: `db` has the documents_fts table's tokenizer (any SQLite with FTS5).

@@ -17,6 +17,7 @@
 #include "storage/audit_log.h"
 #include "storage/database.h"
 #include "storage/file_store.h"
+#include "storage/index_maintenance.h"
 #include "storage/journal.h"
 #include "storage/party_crypto.h"
 #include "storage/schema.h"
@@ -479,6 +480,7 @@ class SqliteJournal final : public Journal {
   std::optional<PartyCrypto> crypto_;
   bool audited_ = false;
   SweepReport sweep_at_open_;
+  std::unique_ptr<IndexMaintainer> maintainer_;  // null when idle_maintenance_ms is 0
 };
 
 Result<std::unique_ptr<Journal>> SqliteJournal::Open(const JournalOptions& given) {
@@ -529,6 +531,12 @@ Result<std::unique_ptr<Journal>> SqliteJournal::Open(const JournalOptions& given
   if (journal->options_.sweep_at_open) {
     INTAKE_ASSIGN_OR_RETURN(journal->sweep_at_open_, journal->SweepOrphans());
   }
+  if (journal->options_.idle_maintenance_ms > 0) {
+    journal->maintainer_ = std::make_unique<IndexMaintainer>(
+        journal->options_.database_path,
+        std::chrono::milliseconds(journal->options_.idle_maintenance_ms),
+        journal->options_.busy_timeout_ms);
+  }
   return std::unique_ptr<Journal>(std::move(journal));
 }
 
@@ -542,6 +550,7 @@ Result<T> SqliteJournal::InTransaction(Body&& body) {
   CrashPoint("before_commit");
   INTAKE_RETURN_IF_ERROR(transaction.Commit());
   CrashPoint("committed");
+  if (maintainer_) maintainer_->NotifyCommit();
   if (audited_) {
     // The change is committed; a failed anchor write only delays the anchor (the next
     // commit or open catches it up), so it is logged, not returned.

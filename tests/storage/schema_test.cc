@@ -201,6 +201,11 @@ TEST(Schema, AnIndexBuiltUnderVersion2StaysValidAfterTheMigration) {
       "VALUES (2, 1, 'Uden tekst', 'in', 't')"));
   ASSERT_TRUE(MigrateToCurrent(*db));
   ExpectIndexMatchesContent(*db, "after the migration");
+  // The vocabulary of long words was filled from the index.
+  auto terms = db->Prepare("SELECT group_concat(term, ' ') FROM (SELECT term FROM search_terms "
+                           "ORDER BY term)");
+  ASSERT_TRUE(terms && *terms->Step());
+  EXPECT_EQ(terms->Text(0), "afslag blåbærgrød klage tekst");
   ASSERT_TRUE(db->Execute("UPDATE document_text SET ocr_text = 'ny tekst' WHERE document_id = 1;"
                           "INSERT INTO document_text (document_id, ocr_text) VALUES (2, 'sen tekst')"));
   ExpectIndexMatchesContent(*db, "changes after the migration");

@@ -279,6 +279,74 @@ TEST_F(SearchTest, RankOfAWordWithManyMatchesStaysCloseToBm25) {
   }
 }
 
+// The ids FTS5 itself finds for `expr`, ascending.
+std::vector<int64_t> Fts5Ids(Database& db, const std::string& expr) {
+  std::vector<int64_t> ids;
+  auto st = db.Prepare("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rowid");
+  EXPECT_TRUE(st);
+  if (!st) return ids;
+  st->Bind(1, expr);
+  while (true) {
+    auto row = st->Step();
+    if (!row || !*row) break;
+    ids.push_back(st->Int(0));
+  }
+  return ids;
+}
+
+std::vector<int64_t> Sorted(std::vector<int64_t> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+TEST_F(SearchTest, ALongPrefixIsSearchedAsItsWordsAndFindsWhatFts5Finds) {
+  AddCase(1, "2024-0000001");
+  AddDocument({1, 1, "Ansøgning om boligstøtte", "Vedr. boligstøtten for 2026"});
+  AddDocument({2, 1, "Brev", "Boligsikring og boligstøtte"});
+  AddDocument({3, 1, "Boligsikring", "Intet om det andet"});
+  AddDocument({4, 1, "Klage", "Bolig og ældrepleje"});
+  auto r = Run("boligst*", 50);
+  ASSERT_TRUE(r) << r.error().ToString();
+  // The vocabulary resolved the prefix into its words.
+  EXPECT_EQ(r->fts_query, "(\"boligstøtte\" OR \"boligstøtten\")");
+  std::vector<int64_t> ids;
+  for (const SearchHit& hit : r->hits) ids.push_back(hit.document_id);
+  EXPECT_EQ(Sorted(ids), Fts5Ids(*db_, "\"boligst\"*"));
+  EXPECT_THAT(Sorted(ids), ElementsAre(1, 2));
+  // Snippets mark the words the prefix stood for.
+  for (const SearchHit& hit : r->hits) EXPECT_THAT(hit.snippet, HasSubstr(std::string(kHitStart)));
+  // Excluded the same way; a prefix no word has finds nothing.
+  EXPECT_THAT(Ids("bolig* -boligsi*"), UnorderedElementsAre(1, 4));
+  EXPECT_TRUE(Ids("boligxyz*").empty());
+  // A phrase whose last word is a long prefix.
+  EXPECT_THAT(Ids("\"vedr boligstøt\"*"), ElementsAre(1));
+}
+
+TEST_F(SearchTest, TheVocabularyFollowsNewTitlesAndTexts) {
+  AddCase(1, "2024-0000001");
+  AddDocument({1, 1, "Brev", "intet særligt"});
+  EXPECT_TRUE(Ids("ældrepl*").empty());
+  ASSERT_TRUE(db_->Execute("UPDATE documents SET title = 'Klage over ældreplejen' WHERE id = 1"));
+  EXPECT_THAT(Ids("ældrepl*"), ElementsAre(1));
+  ASSERT_TRUE(db_->Execute(
+      "UPDATE document_text SET ocr_text = 'hjemmehjælpen kom ikke' WHERE document_id = 1"));
+  EXPECT_THAT(Ids("hjemmehj*"), ElementsAre(1));
+}
+
+TEST_F(SearchTest, APrefixOfVeryManyWordsIsLeftToFts5) {
+  AddCase(1, "2024-0000001");
+  for (int64_t id = 1; id <= 60; ++id) {
+    const std::string word = "kommune" + std::string(1, static_cast<char>('a' + id / 26)) +
+                             std::string(1, static_cast<char>('a' + id % 26));
+    AddDocument({id, 1, "Brev", "Om " + word});
+  }
+  auto r = Run("kommune*", 100);
+  ASSERT_TRUE(r) << r.error().ToString();
+  EXPECT_EQ(r->fts_query, "\"kommune\"*");
+  EXPECT_EQ(r->hits.size(), 60u);
+  for (const SearchHit& hit : r->hits) EXPECT_THAT(hit.snippet, HasSubstr(std::string(kHitStart)));
+}
+
 TEST_F(SearchTest, DescriptionHitRanksAboveOcrTextHit) {
   AddCase(1, "2024-0000001");
   Doc a{1, 1, "Brev fra borger om transport", "Intet om det her.", "2026-01-01"};

@@ -1,0 +1,114 @@
+#include "storage/index_maintenance.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+#include "base/log.h"
+#include "storage/database.h"
+
+namespace intake::storage {
+
+Result<MergeReport> MergeSearchIndex(Database& db, std::chrono::milliseconds budget,
+                                     const std::function<bool()>& stop) {
+  using Clock = std::chrono::steady_clock;
+  const auto started = Clock::now();
+  MergeReport report;
+  const std::string step =
+      "INSERT INTO documents_fts (documents_fts, rank) VALUES ('merge', " +
+      std::to_string(kMergeStepPages) + ")";
+  while (Clock::now() - started < budget && !(stop && stop())) {
+    // FTS5: a 'merge' that changes fewer than 2 rows found nothing to merge.
+    const int before = sqlite3_total_changes(db.handle());
+    {
+      Transaction t(db);
+      INTAKE_RETURN_IF_ERROR(t.Begin());
+      INTAKE_RETURN_IF_ERROR(db.Execute(step));
+      INTAKE_RETURN_IF_ERROR(t.Commit());
+    }
+    if (sqlite3_total_changes(db.handle()) - before < 2) {
+      report.done = true;
+      break;
+    }
+    ++report.steps;
+  }
+  report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  return report;
+}
+
+IndexMaintainer::IndexMaintainer(std::string database_path, std::chrono::milliseconds idle,
+                                 int busy_timeout_ms)
+    : database_path_(std::move(database_path)),
+      idle_(idle),
+      busy_timeout_ms_(busy_timeout_ms),
+      thread_([this] { Run(); }) {}
+
+IndexMaintainer::~IndexMaintainer() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void IndexMaintainer::NotifyCommit() {
+  commits_.fetch_add(1);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pending_ = true;
+    last_commit_ = std::chrono::steady_clock::now();
+  }
+  cv_.notify_all();
+}
+
+void IndexMaintainer::Run() {
+  std::unique_ptr<Database> db;
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [&] { return stopping_ || pending_; });
+    if (stopping_) return;
+    // Idle: no commit for idle_.
+    const auto quiet_until = last_commit_ + idle_;
+    if (std::chrono::steady_clock::now() < quiet_until) {
+      cv_.wait_until(lock, quiet_until, [&] { return stopping_; });
+      continue;  // re-check: a commit may have moved last_commit_
+    }
+    pending_ = false;
+    const uint64_t commits_seen = commits_.load();
+    lock.unlock();
+    if (!db) {
+      DatabaseOptions options;
+      options.busy_timeout_ms = busy_timeout_ms_;
+      options.create = false;
+      options.cache_mib = 8;
+      auto opened = Database::Open(database_path_, options);
+      if (!opened) {
+        log::Warning("søgeindekset kan ikke vedligeholdes: " + opened.error().message());
+      } else {
+        db = std::move(*opened);
+      }
+    }
+    if (db) {
+      // Stop at the next commit or when asked to; a long backlog continues after the
+      // next idle period.
+      auto merged = MergeSearchIndex(*db, std::chrono::seconds(10), [&] {
+        if (commits_.load() != commits_seen) return true;
+        std::lock_guard<std::mutex> guard(mu_);
+        return stopping_;
+      });
+      if (!merged) {
+        log::Warning("vedligeholdelse af søgeindekset mislykkedes: " + merged.error().message());
+      } else {
+        steps_.fetch_add(merged->steps);
+        if (!merged->done) {
+          std::lock_guard<std::mutex> guard(mu_);
+          pending_ = true;  // more to do after the next idle period
+        }
+      }
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace intake::storage
