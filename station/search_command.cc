@@ -117,7 +117,7 @@ void AddSearchCommand(CLI::App& app, CommandContext& ctx) {
       ->check(CLI::Range(1, 1000))
       ->type_name("N");
   cmd->add_option("--offset", opts->offset, "Spring så mange træf over")
-      ->check(CLI::Range(0, 5000))
+      ->check(CLI::Range(0, storage::kRankWindow))
       ->type_name("N");
   cmd->add_flag("--drafts", opts->drafts, "Medtag kladder, der endnu ikke er journaliseret");
   cmd->add_flag("--json", opts->json, "Skriv træffene som JSON");

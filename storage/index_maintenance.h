@@ -6,8 +6,8 @@
 // about one commit in ten take 50-150 ms instead of 3 (bench/journal_bench.cc). Schema
 // version 3 turns automerge off; the journal merges in small steps of its own, each its own
 // short write transaction, when nobody has journalised for a while (IndexMaintainer).
-// FTS5's crisis merge (16 segments on one level) still bounds the index if maintenance
-// never runs, so searches stay correct and only slower without it.
+// FTS5's crisis merge (64 segments on one level, schema version 3) still bounds the index
+// if maintenance never runs, so searches stay correct and only slower without it.
 #ifndef INTAKE_STORAGE_INDEX_MAINTENANCE_H_
 #define INTAKE_STORAGE_INDEX_MAINTENANCE_H_
 

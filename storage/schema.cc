@@ -276,8 +276,11 @@ CREATE TRIGGER document_text_terms_au AFTER UPDATE OF ocr_text ON document_text 
   SELECT value FROM json_each(intake_terms(new.ocr_text));
 END;
 
--- Segments are merged outside the commits (storage/index_maintenance.h).
+-- Segments are merged outside the commits (storage/index_maintenance.h). FTS5 still
+-- merges a level inside a commit when it reaches 'crisismerge' segments: 64 rather than 16,
+-- so that a burst of commits without idle time merges every 64th commit, not every 16th.
 INSERT INTO documents_fts (documents_fts, rank) VALUES ('automerge', 0);
+INSERT INTO documents_fts (documents_fts, rank) VALUES ('crisismerge', 64);
 
 CREATE TRIGGER document_text_fts_ad AFTER DELETE ON document_text
 WHEN EXISTS (SELECT 1 FROM documents WHERE id = old.document_id) BEGIN

@@ -36,9 +36,15 @@
 // ranking and the total count consider the newest kRankWindow matching documents the viewer
 // may see; SearchResults::total_exact says whether that window held all matches. A
 // document outside the window is found by narrowing the search (more words, --case, a
-// date range). The window's size is the latency budget: bm25 and the access check cost
-// about 3 us per match, and at 10,000 the p95 of common one-word and prefix queries
-// exceeded 50 ms on 100,000 generated documents (bench/journal_bench.cc).
+// date range). The window's size is the latency budget: ranking and the access check cost
+// about 6 us per match on a journal of a million documents, and with 5,000 the p95 of
+// two-word, prefix and phrase queries exceeded 50 ms there (bench/journal_bench.cc).
+//
+// Prefixes: 2–4 letters are answered by the index's prefix indexes; a longer prefix is
+// replaced by the OR of the words in the vocabulary search_terms that begin with it (at
+// most 50; with more, FTS5 merges their lists itself), because FTS5 otherwise reads and
+// merges the whole lists of every such word before returning the first match (140 ms for
+// "kommu*" on a million documents).
 //
 // Snippets: about 12 words around the hits, from the OCR text when it contains a hit (the
 // title is shown anyway), else from the best column; every hit is wrapped in kHitStart and

@@ -72,6 +72,7 @@ class IndexMaintenanceTest : public ::testing::Test {
 
 TEST_F(IndexMaintenanceTest, CommitsDoNotMergeTheIndex) {
   EXPECT_EQ(Scalar("SELECT v FROM documents_fts_config WHERE k = 'automerge'"), 0);
+  EXPECT_EQ(Scalar("SELECT v FROM documents_fts_config WHERE k = 'crisismerge'"), 64);
   Commit(10);
   const int64_t after_ten = IndexRows();
   Commit(5);
