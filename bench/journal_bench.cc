@@ -465,8 +465,9 @@ void Generate(Database& db, const Args& a, int64_t cases) {
   // Bulk load: FTS5 keeps up to 128 MB of pending index data in memory before writing a
   // segment (default 1 MB: a small segment every few hundred documents, each merged again
   // and again). Restored to the default below, so the measured commits run like a station's.
-  Check(db.Execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('hashsize', 134217728)"),
-        "fts hashsize");
+  Check(
+      db.Execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('hashsize', 134217728)"),
+      "fts hashsize");
   const std::vector<std::string> kGroups = {"familie-følsom", "jobcenter-følsom", "personale"};
 
   {
@@ -1019,11 +1020,12 @@ int main(int argc, char** argv) {
                      {"examples", samples}};
   }
   std::printf("\n");
-  std::printf("database bytes per document     %10.0f  (%.2f GB in use; file %.2f GB with %.2f GB "
-              "free pages; %lld FTS data rows)\n",
-              static_cast<double>(used_bytes) / static_cast<double>(a.documents),
-              static_cast<double>(used_bytes) / 1e9, static_cast<double>(file_bytes) / 1e9,
-              static_cast<double>(free_bytes) / 1e9, static_cast<long long>(fts_segments));
+  std::printf(
+      "database bytes per document     %10.0f  (%.2f GB in use; file %.2f GB with %.2f GB "
+      "free pages; %lld FTS data rows)\n",
+      static_cast<double>(used_bytes) / static_cast<double>(a.documents),
+      static_cast<double>(used_bytes) / 1e9, static_cast<double>(file_bytes) / 1e9,
+      static_cast<double>(free_bytes) / 1e9, static_cast<long long>(fts_segments));
   std::printf("OCR text bytes per document     %10.0f\n",
               text_bytes / static_cast<double>(a.documents));
   for (const auto& [name, per_doc] : tables.items()) {
@@ -1056,8 +1058,9 @@ int main(int argc, char** argv) {
     // The merge work the commits left for the idle maintenance.
     db = Check(Database::Open(a.db), "reopen");
     const auto m = Check(intake::storage::MergeSearchIndex(*db, std::chrono::hours(1)), "merge");
-    std::printf("  merge left for idle maintenance after %d commits: %d steps of %d pages, %.2f s\n",
-                a.commits, m.steps, intake::storage::kMergeStepPages, m.seconds);
+    std::printf(
+        "  merge left for idle maintenance after %d commits: %d steps of %d pages, %.2f s\n",
+        a.commits, m.steps, intake::storage::kMergeStepPages, m.seconds);
     commit = {{"commits", a.commits},
               {"p50_ms", p50},
               {"p95_ms", p95},
@@ -1065,8 +1068,9 @@ int main(int argc, char** argv) {
               {"ms", ms},
               {"merge_after_commits_steps", m.steps},
               {"merge_after_commits_seconds", m.seconds},
-              {"method", "Journal::Journalise (storage/journal.h), PDF already stored; search "
-                         "index merged afterwards (idle maintenance)"}};
+              {"method",
+               "Journal::Journalise (storage/journal.h), PDF already stored; search "
+               "index merged afterwards (idle maintenance)"}};
   }
 
   report["documents"] = a.documents;

@@ -65,9 +65,9 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
   if (!options.read_only) {
     INTAKE_RETURN_IF_ERROR(database->Execute("PRAGMA journal_mode=WAL"));
   }
-  INTAKE_RETURN_IF_ERROR(database->Execute(
-      "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-" +
-      std::to_string(std::max(1, options.cache_mib) * 1024)));
+  INTAKE_RETURN_IF_ERROR(
+      database->Execute("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-" +
+                        std::to_string(std::max(1, options.cache_mib) * 1024)));
   return database;
 }
 

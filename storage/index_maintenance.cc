@@ -14,9 +14,8 @@ Result<MergeReport> MergeSearchIndex(Database& db, std::chrono::milliseconds bud
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
   MergeReport report;
-  const std::string step =
-      "INSERT INTO documents_fts (documents_fts, rank) VALUES ('merge', " +
-      std::to_string(kMergeStepPages) + ")";
+  const std::string step = "INSERT INTO documents_fts (documents_fts, rank) VALUES ('merge', " +
+                           std::to_string(kMergeStepPages) + ")";
   while (Clock::now() - started < budget && !(stop && stop())) {
     // FTS5: a 'merge' that changes fewer than 2 rows found nothing to merge.
     const int before = sqlite3_total_changes(db.handle());

@@ -31,9 +31,9 @@ class Database;
 inline constexpr int kMergeStepPages = 64;
 
 struct MergeReport {
-  int steps = 0;        // merge steps that did work
-  bool done = false;    // no level of the index has enough segments left to merge
-  double seconds = 0;   // wall time spent
+  int steps = 0;       // merge steps that did work
+  bool done = false;   // no level of the index has enough segments left to merge
+  double seconds = 0;  // wall time spent
 };
 
 // Merges the search index of `db` in steps of kMergeStepPages (FTS5 'merge', segments on
@@ -50,8 +50,7 @@ Result<MergeReport> MergeSearchIndex(Database& db, std::chrono::milliseconds bud
 // keeps searches fast.
 class IndexMaintainer {
  public:
-  IndexMaintainer(std::string database_path, std::chrono::milliseconds idle,
-                  int busy_timeout_ms);
+  IndexMaintainer(std::string database_path, std::chrono::milliseconds idle, int busy_timeout_ms);
   ~IndexMaintainer();  // stops the thread (after the step in progress) and joins it
   IndexMaintainer(const IndexMaintainer&) = delete;
   IndexMaintainer& operator=(const IndexMaintainer&) = delete;
@@ -70,8 +69,8 @@ class IndexMaintainer {
   const int busy_timeout_ms_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;                                 // guarded by mu_
-  bool pending_ = false;                                  // a commit since the last merge
+  bool stopping_ = false;                                // guarded by mu_
+  bool pending_ = false;                                 // a commit since the last merge
   std::chrono::steady_clock::time_point last_commit_{};  // guarded by mu_
   std::atomic<uint64_t> commits_{0};
   std::atomic<int> steps_{0};

@@ -9,8 +9,8 @@
 #include <cstring>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -157,7 +157,7 @@ Result<fts5_api*> Fts5Api(Database& db) {
 class QueryTokenizer {
  public:
   static Result<QueryTokenizer> Create(Database& db) {
-    INTAKE_ASSIGN_OR_RETURN(fts5_api* api, Fts5Api(db));
+    INTAKE_ASSIGN_OR_RETURN(fts5_api * api, Fts5Api(db));
     QueryTokenizer t;
     void* user_data = nullptr;
     int rc = api->xFindTokenizer(api, "unicode61", &user_data, &t.module_);
@@ -325,7 +325,7 @@ Status EnsureRankFunction(Database& db) {
       nullptr);
   StatementPtr stmt(raw);
   if (probe == SQLITE_OK) return OkStatus();
-  INTAKE_ASSIGN_OR_RETURN(fts5_api* api, Fts5Api(db));
+  INTAKE_ASSIGN_OR_RETURN(fts5_api * api, Fts5Api(db));
   const int rc = api->xCreateFunction(api, "intake_rank", nullptr, &IntakeRank, nullptr);
   if (rc != SQLITE_OK) return db.FromSqlite(rc, "søgningens rangordning kunne ikke oprettes");
   return OkStatus();
@@ -840,9 +840,9 @@ std::string CollapseSpace(std::string_view s) {
 Status RegisterSearchFunctions(Database& db) {
   INTAKE_ASSIGN_OR_RETURN(QueryTokenizer tokenizer, QueryTokenizer::Create(db));
   auto owned = std::make_unique<QueryTokenizer>(std::move(tokenizer));
-  const int rc = sqlite3_create_function_v2(
-      db.handle(), "intake_terms", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, owned.get(),
-      &IntakeTerms, nullptr, nullptr, &DeleteTokenizer);
+  const int rc = sqlite3_create_function_v2(db.handle(), "intake_terms", -1,
+                                            SQLITE_UTF8 | SQLITE_DETERMINISTIC, owned.get(),
+                                            &IntakeTerms, nullptr, nullptr, &DeleteTokenizer);
   // On failure SQLite has already called DeleteTokenizer.
   owned.release();
   if (rc != SQLITE_OK) return db.FromSqlite(rc, "søgeindeksets ordliste kunne ikke oprettes");
@@ -930,8 +930,7 @@ Result<SearchResults> Search(Database& db, const SearchQuery& query, const Viewe
   }
   std::unordered_map<int64_t, std::string> snippets;
   INTAKE_ASSIGN_OR_RETURN(
-      Statement snip,
-      db.Prepare(translation.long_prefix ? kSnippetByRangeSql : kSnippetByIdSql));
+      Statement snip, db.Prepare(translation.long_prefix ? kSnippetByRangeSql : kSnippetByIdSql));
   snip.Bind(1, expr).Bind(2, low).Bind(3, high).Bind(4, ids.dump());
   for (;;) {
     INTAKE_ASSIGN_OR_RETURN(bool row, snip.Step());

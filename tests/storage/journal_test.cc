@@ -490,7 +490,9 @@ TEST_F(JournalTest, AJournalisedDocumentIsCompleteWithItsFileInTheStore) {
   EXPECT_EQ(Count("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH "
                   "'byggetilladelse'"),
             1);
-  EXPECT_EQ(Count("SELECT count(*) FROM search_terms WHERE term IN ('carport', 'tilladelse', 'byggetilladelse')"), 3);
+  EXPECT_EQ(Count("SELECT count(*) FROM search_terms WHERE term IN ('carport', 'tilladelse', "
+                  "'byggetilladelse')"),
+            3);
   auto report = journal_->IntegrityCheck();
   ASSERT_TRUE(report);
   EXPECT_TRUE(report->ok()) << ::testing::PrintToString(report->problems);
@@ -689,8 +691,9 @@ TEST_F(JournalTest, TheIntegrityCheckReportsASearchIndexOutOfStepWithTheDocument
     // A text changed behind the triggers' back: the index still holds the old words.
     auto raw = Database::Open(Options().database_path);
     ASSERT_TRUE(raw);
-    ASSERT_TRUE((*raw)->Execute("DROP TRIGGER document_text_fts_au; DROP TRIGGER document_text_terms_au; "
-                                "UPDATE document_text SET ocr_text = 'noget helt andet'"));
+    ASSERT_TRUE(
+        (*raw)->Execute("DROP TRIGGER document_text_fts_au; DROP TRIGGER document_text_terms_au; "
+                        "UPDATE document_text SET ocr_text = 'noget helt andet'"));
   }
   auto report = journal_->IntegrityCheck();
   ASSERT_TRUE(report) << report.error().ToString();

@@ -115,7 +115,8 @@ TEST(Schema, AJournalisedDocumentNeedsACaseANumberAndAJournalDate) {
 // The rowids documents_fts finds for `query`, ascending.
 std::vector<int64_t> Found(Database& db, const std::string& query) {
   std::vector<int64_t> ids;
-  auto st = db.Prepare("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rowid");
+  auto st =
+      db.Prepare("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rowid");
   EXPECT_TRUE(st);
   if (!st) return ids;
   st->Bind(1, query);
@@ -160,15 +161,16 @@ TEST(Schema, TheSearchIndexFollowsEveryChangeOfADocumentAndItsText) {
   ExpectIndexMatchesContent(*db, "text, then document");
   EXPECT_EQ(Found(*db, "æblekage"), std::vector<int64_t>{2});
   // A new title and description: the old words are gone, the text stays found.
-  ASSERT_TRUE(db->Execute(
-      "UPDATE documents SET title = 'Indsigelse mod afgørelse', description = 'bilag' "
-      "WHERE id = 1"));
+  ASSERT_TRUE(
+      db->Execute("UPDATE documents SET title = 'Indsigelse mod afgørelse', description = 'bilag' "
+                  "WHERE id = 1"));
   ExpectIndexMatchesContent(*db, "title changed");
   EXPECT_TRUE(Found(*db, "klage").empty());
   EXPECT_EQ(Found(*db, "indsigelse"), std::vector<int64_t>{1});
   EXPECT_EQ(Found(*db, "blåbærgrød"), std::vector<int64_t>{1});
   // A corrected text replaces the old one.
-  ASSERT_TRUE(db->Execute("UPDATE document_text SET ocr_text = 'rettet tekst' WHERE document_id = 1"));
+  ASSERT_TRUE(
+      db->Execute("UPDATE document_text SET ocr_text = 'rettet tekst' WHERE document_id = 1"));
   ExpectIndexMatchesContent(*db, "text changed");
   EXPECT_TRUE(Found(*db, "blåbærgrød").empty());
   EXPECT_EQ(Found(*db, "rettet"), std::vector<int64_t>{1});
@@ -202,12 +204,14 @@ TEST(Schema, AnIndexBuiltUnderVersion2StaysValidAfterTheMigration) {
   ASSERT_TRUE(MigrateToCurrent(*db));
   ExpectIndexMatchesContent(*db, "after the migration");
   // The vocabulary of long words was filled from the index.
-  auto terms = db->Prepare("SELECT group_concat(term, ' ') FROM (SELECT term FROM search_terms "
-                           "ORDER BY term)");
+  auto terms = db->Prepare(
+      "SELECT group_concat(term, ' ') FROM (SELECT term FROM search_terms "
+      "ORDER BY term)");
   ASSERT_TRUE(terms && *terms->Step());
   EXPECT_EQ(terms->Text(0), "afslag blåbærgrød klage tekst");
-  ASSERT_TRUE(db->Execute("UPDATE document_text SET ocr_text = 'ny tekst' WHERE document_id = 1;"
-                          "INSERT INTO document_text (document_id, ocr_text) VALUES (2, 'sen tekst')"));
+  ASSERT_TRUE(
+      db->Execute("UPDATE document_text SET ocr_text = 'ny tekst' WHERE document_id = 1;"
+                  "INSERT INTO document_text (document_id, ocr_text) VALUES (2, 'sen tekst')"));
   ExpectIndexMatchesContent(*db, "changes after the migration");
   EXPECT_TRUE(Found(*db, "blåbærgrød").empty());
   EXPECT_EQ(Found(*db, "sen"), std::vector<int64_t>{2});

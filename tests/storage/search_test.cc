@@ -274,7 +274,8 @@ TEST_F(SearchTest, RankOfAWordWithManyMatchesStaysCloseToBm25) {
   ASSERT_EQ(r->hits.size(), 20u);
   const std::map<int64_t, double> expected = Bm25(*db_, r->fts_query);
   for (const SearchHit& hit : r->hits) {
-    EXPECT_NEAR(hit.rank, expected.at(hit.document_id), 0.01 * std::abs(expected.at(hit.document_id)))
+    EXPECT_NEAR(hit.rank, expected.at(hit.document_id),
+                0.01 * std::abs(expected.at(hit.document_id)))
         << hit.document_id;
   }
 }
@@ -282,7 +283,8 @@ TEST_F(SearchTest, RankOfAWordWithManyMatchesStaysCloseToBm25) {
 // The ids FTS5 itself finds for `expr`, ascending.
 std::vector<int64_t> Fts5Ids(Database& db, const std::string& expr) {
   std::vector<int64_t> ids;
-  auto st = db.Prepare("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rowid");
+  auto st =
+      db.Prepare("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rowid");
   EXPECT_TRUE(st);
   if (!st) return ids;
   st->Bind(1, expr);
