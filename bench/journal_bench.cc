@@ -607,7 +607,12 @@ void Generate(Database& db, const Args& a, int64_t cases) {
 // and the search index, in one transaction with synchronous=FULL. The PDF write is
 // excluded: every measured document carries the same small PDF, stored once before the
 // clock starts, so the content-addressed store finds it present and writes nothing.
-std::vector<double> MeasureCommits(const Args& a, int64_t cases, int n) {
+struct CommitTimes {
+  std::vector<double> wall_ms;  // per commit
+  std::vector<double> cpu_ms;   // the calling thread's CPU time per commit
+};
+
+CommitTimes MeasureCommits(const Args& a, int64_t cases, int n) {
   namespace st = intake::storage;
   Gen g(a.seed + 13);
   st::JournalOptions options;
@@ -652,17 +657,23 @@ std::vector<double> MeasureCommits(const Args& a, int64_t cases, int n) {
   if (auto first = (*journal)->Journalise(make(find(1)), pdf, actor); !first) {
     Die("journalise: " + first.error().message());
   }
-  std::vector<double> ms;
+  CommitTimes times;
   for (int k = 0; k < n; ++k) {
     const int64_t case_number = g.Uniform(1, cases);
+    // The letter is generated before the clock starts; the case lookup is timed.
+    const st::NewDocument d = make(find(case_number));
     const auto t0 = Clock::now();
+    const double c0 = ThreadCpuSeconds();
     const int64_t case_id = find(case_number);
-    auto doc = (*journal)->Journalise(make(case_id), pdf, actor);
+    if (case_id != d.case_id) Die("case lookup changed");
+    auto doc = (*journal)->Journalise(d, pdf, actor);
+    const double c1 = ThreadCpuSeconds();
     const auto t1 = Clock::now();
     if (!doc) Die("journalise: " + doc.error().message());
-    ms.push_back(Seconds(t1 - t0) * 1000.0);
+    times.wall_ms.push_back(Seconds(t1 - t0) * 1000.0);
+    times.cpu_ms.push_back((c1 - c0) * 1000.0);
   }
-  return ms;
+  return times;
 }
 
 // ---- queries ----
@@ -1045,13 +1056,18 @@ int main(int argc, char** argv) {
                       std::to_string(a.commits) + "')"),
           "meta");
     db.reset();
-    std::vector<double> ms = MeasureCommits(a, cases, a.commits);
+    const CommitTimes times = MeasureCommits(a, cases, a.commits);
+    const std::vector<double>& ms = times.wall_ms;
+    const double cpu50 = Percentile(times.cpu_ms, 0.50), cpu95 = Percentile(times.cpu_ms, 0.95);
     const double p50 = Percentile(ms, 0.50), p95 = Percentile(ms, 0.95);
     const double mx = *std::max_element(ms.begin(), ms.end());
     std::printf(
         "journal commit per document     p50 %.2f ms, p95 %.2f ms, max %.2f ms over %d "
         "commits  %s\n",
         p50, p95, mx, a.commits, p95 <= 5.0 ? "PASS (p95 <= 5 ms)" : "FAIL (p95 > 5 ms)");
+    std::printf("  CPU time of the committing thread p50 %.2f ms, p95 %.2f ms (the rest: waits "
+                "for the disk and other threads)\n",
+                cpu50, cpu95);
     std::printf(
         "  (Journal::Journalise with the case lookup: number, text, document, pages, search\n"
         "   index, hash-chained audit row; synchronous=FULL, one transaction each; no PDF write)\n");
@@ -1066,6 +1082,9 @@ int main(int argc, char** argv) {
               {"p95_ms", p95},
               {"max_ms", mx},
               {"ms", ms},
+              {"cpu_ms", times.cpu_ms},
+              {"cpu_p50_ms", cpu50},
+              {"cpu_p95_ms", cpu95},
               {"merge_after_commits_steps", m.steps},
               {"merge_after_commits_seconds", m.seconds},
               {"method",
