@@ -241,7 +241,8 @@ constexpr double kBm25B = 0.75;
 // Per query (one statement), computed at the first row.
 struct RankStatistics {
   double average_length = 1;
-  std::vector<double> idf;  // per phrase; 0 for the exclusions (they never hit a match)
+  std::vector<double> idf;        // per phrase; 0 for the exclusions (they never hit a match)
+  std::vector<double> frequency;  // per phrase, for the current row (kept to avoid allocating)
 };
 
 void DeleteRankStatistics(void* p) { delete static_cast<RankStatistics*>(p); }
@@ -295,7 +296,8 @@ void IntakeRank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* 
     sqlite3_result_error_code(ctx, rc);
     return;
   }
-  std::vector<double> frequency(stats->idf.size(), 0.0);
+  std::vector<double>& frequency = stats->frequency;
+  frequency.assign(stats->idf.size(), 0.0);
   for (int k = 0; k < hits; ++k) {
     int phrase = 0, column = 0, offset = 0;
     rc = api->xInst(fts, k, &phrase, &column, &offset);
@@ -659,9 +661,7 @@ Result<Translation> Translate(const QueryTokenizer& tokenizer, std::string_view 
                             ItemPhrases(*positive[k], expand, &t.long_prefix));
     expr += Joined(phrases);
     // FTS5 numbers every phrase of an OR group; each gets the item's estimate.
-    for (size_t n = 0; n < phrases.size(); ++n) {
-      t.phrase_words.push_back(EstimateWords(*positive[k]));
-    }
+    t.phrase_words.insert(t.phrase_words.end(), phrases.size(), EstimateWords(*positive[k]));
   }
   if (!negative.empty()) {
     std::string excluded;
@@ -800,24 +800,19 @@ ORDER BY page.score, page.id DESC
 // prefix word, one index lookup per hit: FTS5 seeks each word's list to the id. A prefix
 // word that the prefix indexes do not answer (more than 4 letters) would have the lists of
 // every word with that prefix merged again for each lookup, so such a query takes one pass
-// over the matches between the lowest and the highest id (?2, ?3) instead; the '+' keeps
+// over the matches between the lowest and the highest id (?3, ?4) instead; the '+' keeps
 // the id list a filter there rather than one lookup per id.
-constexpr const char kSnippetByIdSql[] = R"sql(
-SELECT rowid,
-       snippet(documents_fts, 2, char(2), char(3), '…', 12),
-       snippet(documents_fts, -1, char(2), char(3), '…', 12)
-FROM documents_fts
-WHERE documents_fts MATCH ?1 AND ?2 <= ?3
-  AND rowid IN (SELECT value FROM json_each(?4))
-)sql";
-constexpr const char kSnippetByRangeSql[] = R"sql(
-SELECT rowid,
-       snippet(documents_fts, 2, char(2), char(3), '…', 12),
-       snippet(documents_fts, -1, char(2), char(3), '…', 12)
-FROM documents_fts
-WHERE documents_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3
-  AND +rowid IN (SELECT value FROM json_each(?4))
-)sql";
+#define INTAKE_SNIPPET_SELECT                              \
+  "SELECT rowid, "                                        \
+  "snippet(documents_fts, 2, char(2), char(3), '…', 12), " \
+  "snippet(documents_fts, -1, char(2), char(3), '…', 12) " \
+  "FROM documents_fts WHERE documents_fts MATCH ?1 "
+constexpr const char kSnippetByIdSql[] =
+    INTAKE_SNIPPET_SELECT "AND rowid IN (SELECT value FROM json_each(?2))";
+constexpr const char kSnippetByRangeSql[] =
+    INTAKE_SNIPPET_SELECT
+    "AND rowid BETWEEN ?3 AND ?4 AND +rowid IN (SELECT value FROM json_each(?2))";
+#undef INTAKE_SNIPPET_SELECT
 
 std::string CollapseSpace(std::string_view s) {
   std::string out;
@@ -931,7 +926,8 @@ Result<SearchResults> Search(Database& db, const SearchQuery& query, const Viewe
   std::unordered_map<int64_t, std::string> snippets;
   INTAKE_ASSIGN_OR_RETURN(
       Statement snip, db.Prepare(translation.long_prefix ? kSnippetByRangeSql : kSnippetByIdSql));
-  snip.Bind(1, expr).Bind(2, low).Bind(3, high).Bind(4, ids.dump());
+  snip.Bind(1, expr).Bind(2, ids.dump());
+  if (translation.long_prefix) snip.Bind(3, low).Bind(4, high);
   for (;;) {
     INTAKE_ASSIGN_OR_RETURN(bool row, snip.Step());
     if (!row) break;

@@ -89,6 +89,7 @@ constexpr const char kNextDocNumber[] =
 constexpr const char kInsertFile[] =
     "INSERT OR IGNORE INTO files (sha256, size, kind, created) VALUES (?1, ?2, 'pdf', ?3)";
 constexpr const char kNextDocumentId[] = "SELECT COALESCE(MAX(id), 0) + 1 FROM documents";
+constexpr const char kDeferForeignKeys[] = "PRAGMA defer_foreign_keys = ON";
 constexpr const char kInsertDocument[] =
     "INSERT INTO documents (case_id, doc_number, title, description, direction, doc_type, "
     "letter_date, received_date, journal_date, state, batch_id, page_count, pdf_sha256, "
@@ -1232,7 +1233,10 @@ Result<DocumentRecord> SqliteJournal::JournaliseStored(const NewDocument& doc,
       INTAKE_ASSIGN_OR_RETURN(const bool row, s->Step());
       d.id = row ? s->Int(0) : 1;
     }
-    INTAKE_RETURN_IF_ERROR(db_->Execute("PRAGMA defer_foreign_keys = ON"));
+    {
+      INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kDeferForeignKeys));
+      INTAKE_RETURN_IF_ERROR(s->Run());
+    }
     {
       INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kInsertText));
       s->Bind(1, d.id).Bind(2, d.ocr_text);
