@@ -52,15 +52,10 @@ void AppendCanonicalOptional(std::string& out, const std::optional<std::string>&
   }
 }
 
-struct Anchor {
-  int64_t id = 0;
-  std::string hash;
-};
-
 // Parses "<id> <hash>\n"; nullopt if malformed.
-std::optional<Anchor> ParseAnchor(const std::string& text) {
+std::optional<AuditAnchor> ParseAnchor(const std::string& text) {
   std::istringstream in(text);
-  Anchor anchor;
+  AuditAnchor anchor;
   std::string rest;
   if (!(in >> anchor.id >> anchor.hash) || anchor.id < 0 || anchor.hash.size() != 64 ||
       (in >> rest)) {
@@ -181,28 +176,34 @@ Result<AuditRecord> AuditLog::Append(const AuditEntry& entry) {
   return record;
 }
 
+Result<AuditAnchor> AuditLog::Newest() {
+  INTAKE_ASSIGN_OR_RETURN(Statement last,
+                          db_.Prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
+  INTAKE_ASSIGN_OR_RETURN(const bool any, last.Step());
+  if (!any) return AuditAnchor{0, kZeroHash};
+  return AuditAnchor{last.Int(0), last.Text(1)};
+}
+
 Status AuditLog::WriteAnchor() {
-  Anchor newest{0, kZeroHash};
-  {
-    INTAKE_ASSIGN_OR_RETURN(Statement last,
-                            db_.Prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
-    INTAKE_ASSIGN_OR_RETURN(const bool any, last.Step());
-    if (any) newest = Anchor{last.Int(0), last.Text(1)};
-  }
-  INTAKE_ASSIGN_OR_RETURN(AnchorLock lock, AnchorLock::Take(anchor_path_));
-  INTAKE_ASSIGN_OR_RETURN(std::optional<std::string> current, ReadAnchorFile(anchor_path_));
+  INTAKE_ASSIGN_OR_RETURN(const AuditAnchor newest, Newest());
+  return WriteAnchorFile(anchor_path_, newest);
+}
+
+Status WriteAnchorFile(const std::string& path, const AuditAnchor& newest) {
+  INTAKE_ASSIGN_OR_RETURN(AnchorLock lock, AnchorLock::Take(path));
+  INTAKE_ASSIGN_OR_RETURN(std::optional<std::string> current, ReadAnchorFile(path));
   if (current) {
     // Another process may already have anchored a newer entry: never move backwards.
-    const std::optional<Anchor> existing = ParseAnchor(*current);
+    const std::optional<AuditAnchor> existing = ParseAnchor(*current);
     if (existing && existing->id >= newest.id) return OkStatus();
   }
   const std::string line = std::to_string(newest.id) + " " + newest.hash + "\n";
-  return WriteFileAtomically(anchor_path_, line, 0640);
+  return WriteFileAtomically(path, line, 0640);
 }
 
 Result<AuditVerification> AuditLog::Verify() {
   AuditVerification result;
-  std::optional<Anchor> anchor;
+  std::optional<AuditAnchor> anchor;
   bool anchor_missing = false;
   {
     INTAKE_ASSIGN_OR_RETURN(std::optional<std::string> text, ReadAnchorFile(anchor_path_));

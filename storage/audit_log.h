@@ -6,7 +6,8 @@
 // chain and detects an altered entry (its hash does not match), a deleted or inserted one
 // (a gap in ids or a broken prev_hash link) and reordering. Deleting the newest entries
 // leaves a shorter valid chain, so the newest (id, hash) is also kept in an anchor file
-// outside the database, written after each commit; Verify compares it.
+// outside the database; Verify compares it. The journal writes the anchor shortly after
+// its commits (storage/anchor_writer.h) and catches it up when it opens.
 //
 // Entries are appended inside the caller's transaction (the change and its audit entry
 // commit together or not at all). SQLite triggers refuse UPDATE and DELETE on the table.
@@ -42,6 +43,17 @@ struct AuditRecord {
   std::string hash;
 };
 
+// The newest entry of the chain as the anchor file holds it: "<id> <hash>\n".
+struct AuditAnchor {
+  int64_t id = 0;
+  std::string hash;  // lower-case hex SHA-256; 64 zeros for an empty log
+};
+
+// Writes `newest` to the anchor file at `path`, atomically and durably, unless the file
+// already names an entry at least as new (another process may have anchored a later
+// commit: the anchor never moves backwards). Holds an flock on "<path>.lock" meanwhile.
+Status WriteAnchorFile(const std::string& path, const AuditAnchor& newest);
+
 struct AuditVerification {
   bool ok = true;
   int64_t entries = 0;
@@ -58,7 +70,10 @@ class AuditLog {
   // WriteAnchor() after it has committed.
   Result<AuditRecord> Append(const AuditEntry& entry);
 
-  // Writes the newest (id, hash) to the anchor file (atomically). Call after a commit.
+  // The newest entry in the database (id 0 and the zero hash for an empty log).
+  Result<AuditAnchor> Newest();
+
+  // Writes the newest (id, hash) in the database to the anchor file (WriteAnchorFile).
   Status WriteAnchor();
 
   // Checks the whole chain and the anchor.

@@ -242,6 +242,10 @@ struct JournalOptions {
   std::string key_file;
   // The audit anchor (storage/audit_log.h). Default: <database_path>.anchor.
   std::string anchor_file;
+  // Write the audit anchor at most this long after a commit, on a thread of its own, so a
+  // burst of commits costs one anchor write (storage/anchor_writer.h); 0: write it inside
+  // every commit. Closing the journal and VerifyAudit write what is pending.
+  int anchor_delay_ms = 1000;
   // Sweep orphans while opening (skipped when other processes use the store).
   bool sweep_at_open = true;
   // Merge the search index on a thread of its own once no commit has come for this long

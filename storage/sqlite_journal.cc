@@ -13,6 +13,7 @@
 #include "base/cpr_mask.h"
 #include "base/log.h"
 #include "base/sha256.h"
+#include "storage/anchor_writer.h"
 #include "storage/audit_log.h"
 #include "storage/database.h"
 #include "storage/file_store.h"
@@ -437,10 +438,11 @@ class SqliteJournal final : public Journal {
         db_(std::move(db)),
         store_(std::move(store)),
         cache_(*db_),
-        audit_(*db_, options_.anchor_file) {}
+        audit_(*db_, options_.anchor_file),
+        anchor_writer_(options_.anchor_file, std::chrono::milliseconds(options_.anchor_delay_ms)) {}
 
-  // Runs `body` in a BEGIN IMMEDIATE transaction; commits when it succeeds, then writes
-  // the audit anchor if the body appended to the audit log.
+  // Runs `body` in a BEGIN IMMEDIATE transaction; commits when it succeeds, then hands the
+  // newest audit entry to the anchor writer if the body appended to the audit log.
   template <typename T, typename Body>
   Result<T> InTransaction(Body&& body);
   Status Audit(const Actor& actor, std::string action, std::string entity, std::string id,
@@ -479,7 +481,8 @@ class SqliteJournal final : public Journal {
   StatementCache cache_;  // after db_: destroyed before it
   AuditLog audit_;
   std::optional<PartyCrypto> crypto_;
-  bool audited_ = false;
+  std::optional<AuditAnchor> audited_;  // the entry the open transaction appended last
+  AnchorWriter anchor_writer_;
   SweepReport sweep_at_open_;
   std::unique_ptr<IndexMaintainer> maintainer_;  // null when idle_maintenance_ms is 0
 };
@@ -545,19 +548,16 @@ template <typename T, typename Body>
 Result<T> SqliteJournal::InTransaction(Body&& body) {
   Transaction transaction(*db_);
   INTAKE_RETURN_IF_ERROR(transaction.Begin());
-  audited_ = false;
+  audited_.reset();
   Result<T> result = body();
   if (!result) return result;  // rolled back by the Transaction
   CrashPoint("before_commit");
   INTAKE_RETURN_IF_ERROR(transaction.Commit());
   CrashPoint("committed");
   if (maintainer_) maintainer_->NotifyCommit();
-  if (audited_) {
-    // The change is committed; a failed anchor write only delays the anchor (the next
-    // commit or open catches it up), so it is logged, not returned.
-    Status anchored = audit_.WriteAnchor();
-    if (!anchored) log::Warning(anchored.error().message());
-  }
+  // The change is committed; a failed anchor write only delays the anchor (the next
+  // commit or open catches it up), so the writer logs it and the caller is not told.
+  if (audited_) anchor_writer_.Publish(*audited_);
   return result;
 }
 
@@ -566,8 +566,8 @@ Status SqliteJournal::Audit(const Actor& actor, std::string action, std::string 
                             std::optional<std::string> after) {
   AuditEntry entry{actor.name,         std::move(action), std::move(entity), std::move(id),
                    std::move(before), std::move(after)};
-  INTAKE_RETURN_IF_ERROR(audit_.Append(entry));
-  audited_ = true;
+  INTAKE_ASSIGN_OR_RETURN(const AuditRecord record, audit_.Append(entry));
+  audited_ = AuditAnchor{record.id, record.hash};
   return OkStatus();
 }
 
@@ -1322,6 +1322,8 @@ Result<std::vector<DocumentRecord>> SqliteJournal::ListDocuments(int64_t case_id
 // ---- audit and integrity ----
 
 Result<AuditReport> SqliteJournal::VerifyAudit() {
+  // This process's own commits are anchored before the anchor is compared.
+  INTAKE_RETURN_IF_ERROR(anchor_writer_.Flush());
   INTAKE_ASSIGN_OR_RETURN(AuditVerification v, audit_.Verify());
   return AuditReport{v.ok, v.entries, std::move(v.problems)};
 }

@@ -653,6 +653,40 @@ TEST_F(JournalTest, EveryChangeIsInAnIntactAuditChain) {
   EXPECT_EQ(audit->entries, 6);
 }
 
+TEST_F(JournalTest, TheAnchorFollowsTheNewestCommitByCloseSoDeletedNewestEntriesAreFound) {
+  // The anchor is written off the commit path (anchor_delay_ms); a long delay shows that
+  // closing the journal writes what is pending.
+  JournalOptions options = Options();
+  options.anchor_delay_ms = 60000;
+  journal_.reset();
+  journal_ = Open(&options);
+  const CaseRecord c = AddCase("01.01.01-G01-1-24");
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(journal_->Journalise(Doc(c.id), "%PDF-" + std::to_string(i), actor_));
+  }
+  const int64_t entries = Count("SELECT count(*) FROM audit_log");
+  // Verifying in the same process anchors this process's commits first.
+  auto audit = journal_->VerifyAudit();
+  ASSERT_TRUE(audit);
+  EXPECT_TRUE(audit->ok) << ::testing::PrintToString(audit->problems);
+  EXPECT_EQ(testing::ReadFile(options.anchor_file).substr(0, std::to_string(entries).size() + 1),
+            std::to_string(entries) + " ");
+  ASSERT_TRUE(journal_->Journalise(Doc(c.id), "%PDF-last", actor_));
+  journal_.reset();
+  {
+    auto raw = Database::Open(options.database_path);
+    ASSERT_TRUE(raw);
+    ASSERT_TRUE(
+        (*raw)->Execute("DROP TRIGGER audit_log_no_delete;"
+                        "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)"));
+  }
+  journal_ = Open(&options);
+  audit = journal_->VerifyAudit();
+  ASSERT_TRUE(audit);
+  EXPECT_FALSE(audit->ok);
+  EXPECT_THAT(audit->problems, ::testing::Contains(HasSubstr("de nyeste poster mangler")));
+}
+
 TEST_F(JournalTest, TamperingBehindTheJournalsBackIsDetected) {
   const CaseRecord c = AddCase("01.01.01-G01-1-24");
   for (int i = 0; i < 3; ++i) {
