@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <utility>
+#include <vector>
 
 #include "base/log.h"
 #include "storage/database.h"
@@ -14,22 +15,46 @@ Result<MergeReport> MergeSearchIndex(Database& db, std::chrono::milliseconds bud
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
   MergeReport report;
-  const std::string step = "INSERT INTO documents_fts (documents_fts, rank) VALUES ('merge', " +
-                           std::to_string(kMergeStepPages) + ")";
-  while (Clock::now() - started < budget && !(stop && stop())) {
-    // FTS5: a 'merge' that changes fewer than 2 rows found nothing to merge.
-    const int before = sqlite3_total_changes(db.handle());
-    {
-      Transaction t(db);
-      INTAKE_RETURN_IF_ERROR(t.Begin());
-      INTAKE_RETURN_IF_ERROR(db.Execute(step));
-      INTAKE_RETURN_IF_ERROR(t.Commit());
+  // Both full-text tables of the journal (schema versions 3 and 4), a step of each in turn.
+  struct Table {
+    std::string step;
+    bool done = false;
+  };
+  std::vector<Table> tables;
+  for (const char* name : {"documents_fts", "search_pairs"}) {
+    INTAKE_ASSIGN_OR_RETURN(
+        Statement exists,
+        db.Prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1"));
+    exists.Bind(1, name);
+    INTAKE_ASSIGN_OR_RETURN(const bool row, exists.Step());
+    if (!row || exists.Int(0) == 0) continue;
+    tables.push_back(Table{std::string("INSERT INTO ") + name + " (" + name +
+                               ", rank) VALUES ('merge', " + std::to_string(kMergeStepPages) + ")",
+                           false});
+  }
+  report.done = tables.empty();
+  while (!report.done && Clock::now() - started < budget && !(stop && stop())) {
+    report.done = true;
+    for (Table& table : tables) {
+      if (table.done || Clock::now() - started >= budget || (stop && stop())) {
+        report.done = report.done && table.done;
+        continue;
+      }
+      // FTS5: a 'merge' that changes fewer than 2 rows found nothing to merge.
+      const int before = sqlite3_total_changes(db.handle());
+      {
+        Transaction t(db);
+        INTAKE_RETURN_IF_ERROR(t.Begin());
+        INTAKE_RETURN_IF_ERROR(db.Execute(table.step));
+        INTAKE_RETURN_IF_ERROR(t.Commit());
+      }
+      if (sqlite3_total_changes(db.handle()) - before < 2) {
+        table.done = true;
+      } else {
+        ++report.steps;
+      }
+      report.done = report.done && table.done;
     }
-    if (sqlite3_total_changes(db.handle()) - before < 2) {
-      report.done = true;
-      break;
-    }
-    ++report.steps;
   }
   report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   return report;

@@ -36,11 +36,11 @@ struct MergeReport {
   double seconds = 0;  // wall time spent
 };
 
-// Merges the search index of `db` in steps of kMergeStepPages (FTS5 'merge', segments on
-// levels with at least 4 of them, as automerge would), each step its own transaction, until
-// there is nothing left to merge, `budget` is spent or `stop()` returns true (checked
-// between steps). Errors from the database (kUnavailable when another writer holds the lock
-// past the busy timeout).
+// Merges the search indexes of `db` (documents_fts and search_pairs) in steps of kMergeStepPages
+// (FTS5 'merge', segments on levels with at least 4 of them, as automerge would), each step its own
+// transaction, until there is nothing left to merge, `budget` is spent or `stop()` returns true
+// (checked between steps). Errors from the database (kUnavailable when another writer holds the
+// lock past the busy timeout).
 Result<MergeReport> MergeSearchIndex(Database& db, std::chrono::milliseconds budget,
                                      const std::function<bool()>& stop = {});
 

@@ -292,11 +292,94 @@ WHEN EXISTS (SELECT 1 FROM documents WHERE id = old.document_id) BEGIN
 END;
 )sql";
 
+// Version 4: an index of word pairs for phrase searches. FTS5 checks a phrase by reading
+// the positions of each of its words in every document that has them all; for phrases of
+// common words ("jeg har", "bor på") that meant reading most of the index (up to 140 ms
+// at a million documents, bench/journal_bench.cc). search_pairs indexes every two adjacent
+// words of a column as one token "first_second" (intake_pairs(), the main index's own
+// tokenizer; '_' never occurs inside a main-index token), at the position of the pair, so
+// the phrase "a b c" is exactly the phrase "a_b b_c" here and touches only the documents
+// that have it. External content over a view that computes the pairs: nothing is stored
+// twice, and 'rebuild' and 'integrity-check' work as for documents_fts. The triggers
+// follow those of version 3, each deleting with exactly the values it indexed.
+constexpr const char kVersion4[] = R"sql(
+CREATE VIEW search_pairs_content AS
+  SELECT d.id AS rowid, intake_pairs(d.title) AS title,
+         intake_pairs(d.description) AS description, intake_pairs(t.ocr_text) AS ocr_text
+  FROM documents d LEFT JOIN document_text t ON t.document_id = d.id;
+CREATE VIRTUAL TABLE search_pairs USING fts5(
+  title, description, ocr_text,
+  content = 'search_pairs_content', content_rowid = 'rowid',
+  tokenize = 'unicode61 remove_diacritics 0 tokenchars _'
+);
+-- The migration's fill runs as one bulk load (a large in-memory hash, merged as it goes);
+-- afterwards the table is merged outside the commits like documents_fts.
+INSERT INTO search_pairs (search_pairs, rank) VALUES ('hashsize', 67108864);
+INSERT INTO search_pairs (search_pairs) VALUES ('rebuild');
+INSERT INTO search_pairs (search_pairs, rank) VALUES ('hashsize', 1048576);
+INSERT INTO search_pairs (search_pairs, rank) VALUES ('automerge', 0);
+INSERT INTO search_pairs (search_pairs, rank) VALUES ('crisismerge', 64);
+
+CREATE TRIGGER documents_pairs_ai AFTER INSERT ON documents BEGIN
+  INSERT INTO search_pairs (rowid, title, description, ocr_text)
+  VALUES (new.id, intake_pairs(new.title), intake_pairs(new.description),
+          (SELECT intake_pairs(ocr_text) FROM document_text WHERE document_id = new.id));
+END;
+CREATE TRIGGER documents_pairs_au AFTER UPDATE OF id, title, description ON documents BEGIN
+  INSERT INTO search_pairs (search_pairs, rowid, title, description, ocr_text)
+  VALUES ('delete', old.id, intake_pairs(old.title), intake_pairs(old.description),
+          (SELECT intake_pairs(ocr_text) FROM document_text WHERE document_id = old.id));
+  INSERT INTO search_pairs (rowid, title, description, ocr_text)
+  VALUES (new.id, intake_pairs(new.title), intake_pairs(new.description),
+          (SELECT intake_pairs(ocr_text) FROM document_text WHERE document_id = new.id));
+END;
+CREATE TRIGGER documents_pairs_ad AFTER DELETE ON documents BEGIN
+  INSERT INTO search_pairs (search_pairs, rowid, title, description, ocr_text)
+  VALUES ('delete', old.id, intake_pairs(old.title), intake_pairs(old.description),
+          (SELECT intake_pairs(ocr_text) FROM document_text WHERE document_id = old.id));
+END;
+CREATE TRIGGER document_text_pairs_ai AFTER INSERT ON document_text
+WHEN EXISTS (SELECT 1 FROM documents WHERE id = new.document_id) BEGIN
+  INSERT INTO search_pairs (search_pairs, rowid, title, description, ocr_text)
+  SELECT 'delete', id, intake_pairs(title), intake_pairs(description), NULL
+  FROM documents WHERE id = new.document_id;
+  INSERT INTO search_pairs (rowid, title, description, ocr_text)
+  SELECT id, intake_pairs(title), intake_pairs(description), intake_pairs(new.ocr_text)
+  FROM documents WHERE id = new.document_id;
+END;
+CREATE TRIGGER document_text_pairs_au AFTER UPDATE ON document_text
+WHEN EXISTS (SELECT 1 FROM documents WHERE id IN (old.document_id, new.document_id)) BEGIN
+  INSERT INTO search_pairs (search_pairs, rowid, title, description, ocr_text)
+  SELECT 'delete', id, intake_pairs(title), intake_pairs(description),
+         intake_pairs(old.ocr_text)
+  FROM documents WHERE id = old.document_id;
+  INSERT INTO search_pairs (search_pairs, rowid, title, description, ocr_text)
+  SELECT 'delete', id, intake_pairs(title), intake_pairs(description), NULL
+  FROM documents WHERE id = new.document_id AND new.document_id <> old.document_id;
+  INSERT INTO search_pairs (rowid, title, description, ocr_text)
+  SELECT id, intake_pairs(title), intake_pairs(description), NULL
+  FROM documents WHERE id = old.document_id AND new.document_id <> old.document_id;
+  INSERT INTO search_pairs (rowid, title, description, ocr_text)
+  SELECT id, intake_pairs(title), intake_pairs(description), intake_pairs(new.ocr_text)
+  FROM documents WHERE id = new.document_id;
+END;
+CREATE TRIGGER document_text_pairs_ad AFTER DELETE ON document_text
+WHEN EXISTS (SELECT 1 FROM documents WHERE id = old.document_id) BEGIN
+  INSERT INTO search_pairs (search_pairs, rowid, title, description, ocr_text)
+  SELECT 'delete', id, intake_pairs(title), intake_pairs(description),
+         intake_pairs(old.ocr_text)
+  FROM documents WHERE id = old.document_id;
+  INSERT INTO search_pairs (rowid, title, description, ocr_text)
+  SELECT id, intake_pairs(title), intake_pairs(description), NULL
+  FROM documents WHERE id = old.document_id;
+END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}};
+      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}};
   return kMigrations;
 }
 

@@ -224,6 +224,42 @@ void IntakeTerms(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   sqlite3_result_text(ctx, out.c_str(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
 }
 
+// The separator of the two words of a pair in search_pairs (schema version 4); unicode61
+// splits words at it, so no word of documents_fts contains one.
+constexpr char kPairJoin = '_';
+
+// The pair tokens of `tokens`: "t0_t1", "t1_t2", ... (none for fewer than two).
+std::vector<std::string> Pairs(const std::vector<std::string>& tokens) {
+  std::vector<std::string> pairs;
+  for (size_t k = 1; k < tokens.size(); ++k) {
+    pairs.push_back(tokens[k - 1] + kPairJoin + tokens[k]);
+  }
+  return pairs;
+}
+
+// intake_pairs(text): every two adjacent index tokens of `text` as one word "first_second",
+// separated by spaces, for search_pairs (schema version 4); NULL for NULL.
+void IntakePairs(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  auto* tokenizer = static_cast<QueryTokenizer*>(sqlite3_user_data(ctx));
+  if (argc != 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const std::string_view view(text == nullptr ? "" : text,
+                              static_cast<size_t>(sqlite3_value_bytes(argv[0])));
+  std::string out;
+  out.reserve(view.size() * 2);
+  const std::vector<std::string> tokens = tokenizer->Tokens(view);
+  for (size_t k = 1; k < tokens.size(); ++k) {
+    if (k > 1) out += ' ';
+    out += tokens[k - 1];
+    out += kPairJoin;
+    out += tokens[k];
+  }
+  sqlite3_result_text(ctx, out.c_str(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+}
+
 void DeleteTokenizer(void* p) { delete static_cast<QueryTokenizer*>(p); }
 
 // ---- ranking ----
@@ -340,11 +376,30 @@ Status EnsureRankFunction(Database& db) {
 // common only lately is overestimated and so weighs a little less.
 constexpr int kEstimateSample = 500;
 
-Result<double> EstimateMatches(Database& db, const std::string& expr, int64_t newest) {
-  INTAKE_ASSIGN_OR_RETURN(Statement st,
-                          db.Prepare("SELECT count(*), min(rowid) FROM (SELECT rowid FROM "
-                                     "documents_fts WHERE documents_fts MATCH ?1 "
-                                     "ORDER BY rowid DESC LIMIT ?2)"));
+// The full-text tables a query runs on (storage/schema.cc).
+constexpr std::string_view kWordTable = "documents_fts";
+constexpr std::string_view kPairTable = "search_pairs";
+
+// `sql` with every "$T" replaced by `table`.
+std::string WithTable(std::string_view sql, std::string_view table) {
+  std::string out;
+  for (size_t k = 0; k < sql.size(); ++k) {
+    if (sql[k] == '$' && k + 1 < sql.size() && sql[k + 1] == 'T') {
+      out += table;
+      ++k;
+    } else {
+      out += sql[k];
+    }
+  }
+  return out;
+}
+
+Result<double> EstimateMatches(Database& db, std::string_view table, const std::string& expr,
+                               int64_t newest) {
+  INTAKE_ASSIGN_OR_RETURN(
+      Statement st, db.Prepare(WithTable("SELECT count(*), min(rowid) FROM (SELECT rowid FROM $T "
+                                         "WHERE $T MATCH ?1 ORDER BY rowid DESC LIMIT ?2)",
+                                         table)));
   st.Bind(1, expr).Bind(2, kEstimateSample);
   INTAKE_ASSIGN_OR_RETURN(const bool row, st.Step());
   if (!row) return 0.0;
@@ -356,7 +411,7 @@ Result<double> EstimateMatches(Database& db, const std::string& expr, int64_t ne
 
 // The df blob for intake_rank: per positive phrase, the smallest estimate of its words
 // (a phrase matches at most where its rarest word does).
-Result<std::string> PhraseFrequencies(Database& db,
+Result<std::string> PhraseFrequencies(Database& db, std::string_view table,
                                       const std::vector<std::vector<std::string>>& phrases) {
   INTAKE_ASSIGN_OR_RETURN(Statement last, db.Prepare("SELECT max(id) FROM documents"));
   INTAKE_ASSIGN_OR_RETURN(const bool any, last.Step());
@@ -368,7 +423,7 @@ Result<std::string> PhraseFrequencies(Database& db,
     for (const std::string& word : words) {
       auto found = known.find(word);
       if (found == known.end()) {
-        INTAKE_ASSIGN_OR_RETURN(const double estimate, EstimateMatches(db, word, newest));
+        INTAKE_ASSIGN_OR_RETURN(const double estimate, EstimateMatches(db, table, word, newest));
         found = known.emplace(word, estimate).first;
       }
       df = df < 0 ? found->second : std::min(df, found->second);
@@ -520,6 +575,11 @@ struct Translation {
   std::string expr;
   std::vector<std::vector<std::string>> phrase_words;
   bool long_prefix = false;  // a prefix of more than 4 letters (no prefix index answers it)
+  // The same query on search_pairs, when each of its items (wanted or excluded) is a phrase
+  // of two or more words without '*': it finds exactly the same documents there, reading
+  // only the lists of the pairs. Empty otherwise. Its phrases estimate themselves.
+  std::string pair_expr;
+  std::vector<std::vector<std::string>> pair_phrase_words;
 };
 
 // The first `n` characters of UTF-8 `s`.
@@ -581,6 +641,14 @@ Result<std::vector<std::string>> ItemPhrases(const Item& item, const PrefixExpan
     phrases.push_back(FtsPhrase(one));
   }
   return phrases;
+}
+
+// `item`, a phrase of two or more words without '*', as the phrase of its word pairs in
+// search_pairs: "a b c" is "a_b b_c" there.
+std::string PairPhrase(const Item& item) {
+  Item pairs;
+  pairs.tokens = Pairs(item.tokens);
+  return FtsPhrase(pairs);
 }
 
 std::string Joined(const std::vector<std::string>& phrases) {
@@ -672,6 +740,22 @@ Result<Translation> Translate(const QueryTokenizer& tokenizer, std::string_view 
       excluded += Joined(phrases);
     }
     expr = "(" + expr + ") NOT (" + excluded + ")";
+  }
+  const auto pairable = [](const Item* item) { return item->tokens.size() >= 2 && !item->prefix; };
+  if (std::all_of(positive.begin(), positive.end(), pairable) &&
+      std::all_of(negative.begin(), negative.end(), pairable)) {
+    for (size_t k = 0; k < positive.size(); ++k) {
+      const std::string phrase = PairPhrase(*positive[k]);
+      t.pair_expr += (k > 0 ? " AND " : "") + phrase;
+      t.pair_phrase_words.push_back({phrase});
+    }
+    if (!negative.empty()) {
+      std::string excluded;
+      for (size_t k = 0; k < negative.size(); ++k) {
+        excluded += (k > 0 ? " OR " : "") + PairPhrase(*negative[k]);
+      }
+      t.pair_expr = "(" + t.pair_expr + ") NOT (" + excluded + ")";
+    }
   }
   return t;
 }
@@ -768,13 +852,14 @@ Result<std::string> VisibleCaseIds(Database& db, const std::string& reference,
 // The viewer's matches, newest first, at most ?9 of them (kRankWindow), ranked by bm25;
 // the total and one page of the ranking with the documents' fields. Always one row with
 // the total, even when the page is empty.
+// "$T": the full-text table (kWordTable or kPairTable; WithTable).
 constexpr const char kSearchSql[] = R"sql(
 WITH m AS MATERIALIZED (
-  SELECT f.rowid AS id, intake_rank(documents_fts, 10.0, 5.0, 1.0, ?12) AS score
-  FROM documents_fts f
+  SELECT f.rowid AS id, intake_rank($T, 10.0, 5.0, 1.0, ?12) AS score
+  FROM $T f
   JOIN documents d ON d.id = f.rowid
   LEFT JOIN cases c ON c.id = d.case_id
-  WHERE documents_fts MATCH ?1
+  WHERE $T MATCH ?1
     AND (?2 OR d.state = 'journalised')
     AND (CASE WHEN d.case_id IS NULL THEN ?3
               ELSE ?3 OR c.restricted = 0
@@ -841,6 +926,15 @@ Status RegisterSearchFunctions(Database& db) {
   // On failure SQLite has already called DeleteTokenizer.
   owned.release();
   if (rc != SQLITE_OK) return db.FromSqlite(rc, "søgeindeksets ordliste kunne ikke oprettes");
+  INTAKE_ASSIGN_OR_RETURN(QueryTokenizer pair_tokenizer, QueryTokenizer::Create(db));
+  auto pair_owned = std::make_unique<QueryTokenizer>(std::move(pair_tokenizer));
+  const int pair_rc = sqlite3_create_function_v2(
+      db.handle(), "intake_pairs", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, pair_owned.get(),
+      &IntakePairs, nullptr, nullptr, &DeleteTokenizer);
+  pair_owned.release();
+  if (pair_rc != SQLITE_OK) {
+    return db.FromSqlite(pair_rc, "søgeindeksets ordpar kunne ikke oprettes");
+  }
   return EnsureRankFunction(db);
 }
 
@@ -882,10 +976,16 @@ Result<SearchResults> Search(Database& db, const SearchQuery& query, const Viewe
 
   SearchResults results;
   results.fts_query = expr;
-  INTAKE_ASSIGN_OR_RETURN(const std::string frequencies,
-                          PhraseFrequencies(db, translation.phrase_words));
-  INTAKE_ASSIGN_OR_RETURN(Statement st, db.Prepare(kSearchSql));
-  st.Bind(1, expr)
+  // Phrases only: matched and ranked on the pair index; snippets still come from the words.
+  const bool on_pairs = !translation.pair_expr.empty();
+  const std::string_view table = on_pairs ? kPairTable : kWordTable;
+  results.pair_query = translation.pair_expr;
+  INTAKE_ASSIGN_OR_RETURN(
+      const std::string frequencies,
+      PhraseFrequencies(db, table,
+                        on_pairs ? translation.pair_phrase_words : translation.phrase_words));
+  INTAKE_ASSIGN_OR_RETURN(Statement st, db.Prepare(WithTable(kSearchSql, table)));
+  st.Bind(1, on_pairs ? translation.pair_expr : expr)
       .Bind(2, query.include_drafts ? 1 : 0)
       .Bind(3, viewer.all_access ? 1 : 0)
       .Bind(4, nlohmann::json(viewer.groups)

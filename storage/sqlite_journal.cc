@@ -1347,13 +1347,15 @@ Result<IntegrityReport> SqliteJournal::IntegrityCheck() {
   IntegrityReport report;
   INTAKE_ASSIGN_OR_RETURN(std::vector<std::string> db_problems, db_->IntegrityCheck());
   for (auto& p : db_problems) report.problems.push_back("databasen: " + p);
-  // The search index against the rows it was built from (schema.cc, version 3).
-  if (Status fts = db_->Execute(
-          "INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)");
-      !fts) {
-    report.problems.push_back(
-        "søgeindekset passer ikke med dokumenterne (" + fts.error().message() +
-        "); genopbyg det med: INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')");
+  // The search indexes against the rows they were built from (schema.cc, versions 3, 4).
+  for (const std::string name : {"documents_fts", "search_pairs"}) {
+    if (Status fts = db_->Execute("INSERT INTO " + name + " (" + name +
+                                  ", rank) VALUES ('integrity-check', 1)");
+        !fts) {
+      report.problems.push_back("søgeindekset " + name + " passer ikke med dokumenterne (" +
+                                fts.error().message() + "); genopbyg det med: INSERT INTO " + name +
+                                " (" + name + ") VALUES ('rebuild')");
+    }
   }
 
   // Every journalised document: complete (pages, text), its file registered and intact.

@@ -324,6 +324,83 @@ TEST_F(SearchTest, ALongPrefixIsSearchedAsItsWordsAndFindsWhatFts5Finds) {
   EXPECT_THAT(Ids("\"vedr boligstøt\"*"), ElementsAre(1));
 }
 
+// FTS5's own bm25() on search_pairs for `expr`, by document id (negated, as SearchHit::rank).
+std::map<int64_t, double> PairBm25(Database& db, const std::string& expr) {
+  std::map<int64_t, double> scores;
+  auto st = db.Prepare(
+      "SELECT rowid, bm25(search_pairs, 10.0, 5.0, 1.0) FROM search_pairs "
+      "WHERE search_pairs MATCH ?1");
+  EXPECT_TRUE(st);
+  if (!st) return scores;
+  st->Bind(1, expr);
+  while (true) {
+    auto row = st->Step();
+    EXPECT_TRUE(row);
+    if (!row || !*row) break;
+    scores[st->Int(0)] = -st->Real(1);
+  }
+  return scores;
+}
+
+TEST_F(SearchTest, PhraseQueriesRunOnThePairIndexAndFindWhatFts5Finds) {
+  AddCase(1, "2024-0000001");
+  AddDocument({1, 1, "Klage over afgørelsen", "Jeg har klaget over afgørelsen om boligstøtte."});
+  // All the words, and both pairs of the phrase, but not as one run of three words.
+  AddDocument({2, 1, "Brev", "Klage over noget. Over afgørelsen siger jeg intet."});
+  // The phrase split between the title and the text: no column holds it.
+  AddDocument({3, 1, "Vi modtog en klage over", "afgørelsen kom i går"});
+  AddDocument({4, 1, "Brev", "Jeg bor på Blåbærvej og har en klage over afgørelsen."});
+  AddDocument({5, 1, "Brev", "Jeg har ingen klage. Jeg bor på Blåbærvej."});
+  for (const std::string query :
+       {"\"klage over afgørelsen\"", "\"over afgørelsen\"", "\"jeg har\"",
+        "\"bor på blåbærvej\" \"klage over\"", "\"jeg bor\" -\"klage over\"",
+        "\"jeg har\" -\"bor på\"", "\"KLAGE over\"", "\"e-mail adresse\""}) {
+    auto r = Run(query, 50);
+    ASSERT_TRUE(r) << query << ": " << r.error().ToString();
+    EXPECT_FALSE(r->pair_query.empty()) << query;
+    std::vector<int64_t> ids;
+    for (const SearchHit& hit : r->hits) ids.push_back(hit.document_id);
+    EXPECT_EQ(Sorted(ids), Fts5Ids(*db_, r->fts_query)) << query << " as " << r->pair_query;
+  }
+  EXPECT_THAT(Ids("\"klage over afgørelsen\""), UnorderedElementsAre(1, 4));
+  EXPECT_THAT(Ids("\"jeg bor\" -\"klage over\""), ElementsAre(5));
+  EXPECT_EQ(Run("\"klage over afgørelsen\"")->pair_query, "\"klage_over over_afgørelsen\"");
+}
+
+TEST_F(SearchTest, QueriesWithLooseWordsOrPrefixesStayOnTheWordIndex) {
+  AddLetters();
+  for (const std::string query : {"klage \"over afgørelse\"", "\"klage over afg\"*", "\"klage\"",
+                                  "\"klage over\" -bil", "afgørelse"}) {
+    auto r = Run(query);
+    ASSERT_TRUE(r) << query << ": " << r.error().ToString();
+    EXPECT_EQ(r->pair_query, "") << query;
+  }
+  EXPECT_THAT(Ids("klage \"over afgørelse\""), ElementsAre(1));
+}
+
+TEST_F(SearchTest, APhraseIsRankedOnThePairIndexAsBm25AndSnippetsMarkItsWords) {
+  AddCase(1, "2024-0000001");
+  AddDocument({1, 1, "Brev", "Her står der noget om klage over afgørelsen, én gang."});
+  AddDocument({2, 1, "Klage over afgørelsen", "Brevet handler om noget andet."});
+  AddDocument({3, 1, "Brev", "klage over afgørelsen og igen klage over afgørelsen"});
+  auto r = Run("\"klage over afgørelsen\"", 50);
+  ASSERT_TRUE(r) << r.error().ToString();
+  ASSERT_EQ(r->hits.size(), 3u);
+  // The title hit first (weight 10), then the text with two hits.
+  EXPECT_EQ(r->hits[0].document_id, 2);
+  EXPECT_EQ(r->hits[1].document_id, 3);
+  const std::map<int64_t, double> expected = PairBm25(*db_, r->pair_query);
+  for (const SearchHit& hit : r->hits) {
+    EXPECT_NEAR(hit.rank, expected.at(hit.document_id), 1e-9) << hit.document_id;
+  }
+  // Snippets come from the word index: the phrase is marked as one hit.
+  for (const SearchHit& hit : r->hits) {
+    if (hit.document_id == 2) continue;  // its text has no hit: the title stands in
+    const std::string marked = MarkHits(hit.snippet, "[", "]");
+    EXPECT_THAT(marked, HasSubstr("[klage over afgørelsen]")) << marked;
+  }
+}
+
 TEST_F(SearchTest, TheVocabularyFollowsNewTitlesAndTexts) {
   AddCase(1, "2024-0000001");
   AddDocument({1, 1, "Brev", "intet særligt"});
