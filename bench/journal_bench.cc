@@ -1081,6 +1081,49 @@ int main(int argc, char** argv) {
                      {"slowest", slowest}};
   }
   std::printf("\n");
+
+  // The peer: FTS5 used directly with the same expression (storage::TranslateQuery, a long
+  // prefix left to FTS5), ranked by its own bm25() over every match, 20 rows with a snippet,
+  // without the access filter. The first kPeerQueries queries of each kind, once each (the
+  // index is warm from the runs above).
+  constexpr size_t kPeerQueries = 50;
+  std::printf("peer: FTS5 directly (MATCH, ORDER BY bm25() over all matches, LIMIT 20, snippet)\n");
+  std::printf("%-24s %7s %9s %9s %9s  %s\n", "query kind", "queries", "p50 ms", "p95 ms", "max ms",
+              "station p95 / peer p95");
+  std::printf("%s\n", std::string(90, '-').c_str());
+  Statement peer =
+      Check(db->Prepare("SELECT rowid, snippet(documents_fts, 2, char(2), char(3), '…', 12) "
+                        "FROM documents_fts WHERE documents_fts MATCH ?1 "
+                        "ORDER BY bm25(documents_fts, 10.0, 5.0, 1.0) LIMIT 20"),
+            "peer");
+  for (const std::string& kind : kinds) {
+    const std::vector<std::string>& queries = sets.by_kind[kind];
+    if (queries.empty() || !latency.contains(kind)) continue;
+    std::vector<double> times;
+    for (size_t k = 0; k < queries.size() && k < kPeerQueries; ++k) {
+      auto expr = intake::storage::TranslateQuery(*db, queries[k]);
+      if (!expr) continue;
+      const auto t0 = Clock::now();
+      Check(peer.Reset(), "peer reset");
+      peer.Bind(1, *expr);
+      while (Check(peer.Step(), "peer step")) {
+      }
+      times.push_back(Seconds(Clock::now() - t0) * 1000.0);
+    }
+    if (times.empty()) continue;
+    const double p50 = Percentile(times, 0.50), p95 = Percentile(times, 0.95);
+    const double mx = *std::max_element(times.begin(), times.end());
+    const double ours = latency[kind]["p95_ms"].get<double>();
+    std::printf("%-24s %7zu %9.2f %9.2f %9.2f  %.2f\n", kind.c_str(), times.size(), p50, p95, mx,
+                ours / p95);
+    latency[kind]["peer"] = {{"what", "FTS5 MATCH ORDER BY bm25() LIMIT 20 with snippet"},
+                             {"queries", times.size()},
+                             {"p50_ms", p50},
+                             {"p95_ms", p95},
+                             {"max_ms", mx},
+                             {"station_p95_over_peer_p95", ours / p95}};
+  }
+  std::printf("\n");
   std::printf(
       "database bytes per document     %10.0f  (%.2f GB in use; file %.2f GB with %.2f GB "
       "free pages; %lld FTS data rows)\n",

@@ -31,15 +31,15 @@
 // Ranking: BM25 with column weights title 10, description 5, OCR text 1 (FTS5's formula);
 // among equal scores the newer document (higher id) first. A phrase's document frequency is
 // counted when it has at most 500 matches and otherwise estimated from the rowids its newest
-// 500 matches span (a phrase of several words takes its rarest word's figure; a prefix of
-// more than 4 letters, its first 4 letters'), instead of FTS5's bm25() counting every match
-// in the index on each query. To bound the time a very common word takes, the
-// ranking and the total count consider the newest kRankWindow matching documents the viewer
-// may see; SearchResults::total_exact says whether that window held all matches. A
-// document outside the window is found by narrowing the search (more words, --case, a
-// date range). The window's size is the latency budget: ranking and the access check cost
-// about 6 us per match on a journal of a million documents, and with 5,000 the p95 of
-// two-word, prefix and phrase queries exceeded 50 ms there (bench/journal_bench.cc).
+// 500 matches span (a phrase of several words takes its rarest word's figure, or on the
+// pair index its own; a prefix of more than 4 letters, its first 4 letters'), instead of FTS5's
+// bm25() counting every match in the index on each query. To bound the time a very common word
+// takes, the ranking and the total count consider the newest kRankWindow matching documents the
+// viewer may see; SearchResults::total_exact says whether that window held all matches. A document
+// outside the window is found by narrowing the search (more words, --case, a date range). The
+// window's size is the latency budget: ranking and the access check cost about 6 us per match on a
+// journal of a million documents, and with 5,000 the p95 of two-word, prefix and phrase queries
+// exceeded 50 ms there (bench/journal_bench.cc).
 //
 // Phrases: a query whose every item (wanted or excluded) is a phrase of two or more words
 // without '*' runs on search_pairs, where each two adjacent words of a column are one token
