@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "storage/database.h"
+#include "storage/journal.h"
 
 namespace intake::storage {
 namespace {
@@ -821,14 +822,14 @@ Status CheckFilters(const SearchQuery& q) {
 
 // The ids of the cases with `reference` that `viewer` may see, as a JSON array; kNotFound
 // when there are none (a restricted case the viewer may not see is not admitted to exist).
-// TODO(#5): match through the journal's reference normalisation (case_ref.h) once merged;
-// until then the reference must be written as stored, or as its stored normalised form.
+// The reference is matched as written and through the journal's normalisation
+// (NormaliseCaseReference: letter case, dashes and spaces as the journal stores them).
 Result<std::string> VisibleCaseIds(Database& db, const std::string& reference,
                                    const Viewer& viewer) {
   INTAKE_ASSIGN_OR_RETURN(Statement st,
                           db.Prepare("SELECT id, restricted, access_group FROM cases "
-                                     "WHERE reference = ?1 OR reference_norm = ?1 ORDER BY id"));
-  st.Bind(1, reference);
+                                     "WHERE reference = ?1 OR reference_norm = ?2 ORDER BY id"));
+  st.Bind(1, reference).Bind(2, NormaliseCaseReference(reference));
   nlohmann::json ids = nlohmann::json::array();
   for (;;) {
     INTAKE_ASSIGN_OR_RETURN(bool row, st.Step());

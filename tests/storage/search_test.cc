@@ -502,6 +502,9 @@ TEST_F(SearchTest, FiltersByCaseReference) {
   EXPECT_THAT(Ids(q), ElementsAre(3));
   q.case_reference = " 2024-0123456 ";
   EXPECT_THAT(Ids(q), ElementsAre(1));
+  // Written another way: letter case and a typographic dash, normalised as the journal does.
+  q.case_reference = "27.24.00\u2013g01-5-19";
+  EXPECT_THAT(Ids(q), ElementsAre(3));
 }
 
 TEST_F(SearchTest, UnknownCaseReferenceIsNotFound) {
