@@ -82,11 +82,27 @@ std::optional<size_t> MatchAt(std::string_view s, size_t start) {
     real += d->real;
     pos = d->pos;
   }
-  // Optional separator: spaces and at most one delimiter, e.g. "-", " - ", "/", ". ".
+  // Optional separator: spaces and at most one delimiter, e.g. "-", " - ", "/", ". ", and
+  // at most one line break with its indentation, where OCR broke the number between the
+  // date and the serial ("010190-\n1234").
   size_t sep_end = pos;
-  sep_end += SpaceAt(s, sep_end);
+  bool line_break = false;
+  const auto gap = [&](size_t at) {
+    at += SpaceAt(s, at);
+    if (!line_break && at < s.size() && (s[at] == '\n' || s[at] == '\r')) {
+      line_break = true;
+      at += (s[at] == '\r' && at + 1 < s.size() && s[at + 1] == '\n') ? 2 : 1;
+      for (int k = 0; k < 8; ++k) {
+        const size_t space = SpaceAt(s, at);
+        if (space == 0) break;
+        at += space;
+      }
+    }
+    return at;
+  };
+  sep_end = gap(sep_end);
   sep_end += DelimiterAt(s, sep_end);
-  sep_end += SpaceAt(s, sep_end);
+  sep_end = gap(sep_end);
   auto serial = ReadDigits(s, sep_end, 4);
   if (!serial) return std::nullopt;
   real += serial->real;

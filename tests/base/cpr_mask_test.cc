@@ -55,6 +55,11 @@ INSTANTIATE_TEST_SUITE_P(
         MaskCase{"CVR kept", "CVR 13748136", "CVR 13748136"},
         MaskCase{"amount kept", "kr. 1.234.567,00", "kr. 1.234.567,00"},
         MaskCase{"too many lookalikes kept", "OlOl9O-l234", "OlOl9O-l234"},
+        MaskCase{"broken after the dash", "CPR-nr.: 010190-\n1234", "CPR-nr.: XXXXXX-XXXX"},
+        MaskCase{"broken without a dash", "010190\n1234 og", "XXXXXX-XXXX og"},
+        MaskCase{"broken with CR LF and indentation", "010190 -\r\n   1234", "XXXXXX-XXXX"},
+        MaskCase{"snippet with the break collapsed", "010190- 1234", "XXXXXX-XXXX"},
+        MaskCase{"two line breaks kept", "010190\n\n1234", "010190\n\n1234"},
         MaskCase{"empty", "", ""}),
     [](const ::testing::TestParamInfo<MaskCase>& p) {
       std::string name = p.param.name;
