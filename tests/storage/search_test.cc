@@ -423,7 +423,37 @@ TEST_F(SearchTest, APrefixOfVeryManyWordsIsLeftToFts5) {
   ASSERT_TRUE(r) << r.error().ToString();
   EXPECT_EQ(r->fts_query, "\"kommune\"*");
   EXPECT_EQ(r->hits.size(), 60u);
-  for (const SearchHit& hit : r->hits) EXPECT_THAT(hit.snippet, HasSubstr(std::string(kHitStart)));
+  for (const SearchHit& hit : r->hits) {
+    // Snippets made without FTS5 (OwnSnippet) mark each document's own word.
+    const std::string word = "kommune" +
+                             std::string(1, static_cast<char>('a' + hit.document_id / 26)) +
+                             std::string(1, static_cast<char>('a' + hit.document_id % 26));
+    EXPECT_EQ(MarkHits(hit.snippet, "[", "]"), "Om [" + word + "]");
+  }
+}
+
+TEST_F(SearchTest, SnippetsOfAPrefixLeftToFts5ShowTheHitsInALongTextOrTheTitle) {
+  AddCase(1, "2024-0000001");
+  for (int64_t id = 1; id <= 55; ++id) {
+    const std::string word = "kommune" + std::string(1, static_cast<char>('a' + id / 26)) +
+                             std::string(1, static_cast<char>('a' + id % 26));
+    AddDocument({id, 1, "Brev", "Om " + word});
+  }
+  std::string long_text;
+  for (int k = 0; k < 40; ++k) long_text += "ord" + std::to_string(k) + " ";
+  long_text += "Kommunens svar kom i går. ";
+  for (int k = 40; k < 80; ++k) long_text += "ord" + std::to_string(k) + " ";
+  AddDocument({100, 1, "Brev", long_text});
+  AddDocument({101, 1, "Klage over kommunens afgørelse", "Intet om det her."});
+  auto r = Run("kommune*", 100);
+  ASSERT_TRUE(r) << r.error().ToString();
+  std::map<int64_t, std::string> marked;
+  for (const SearchHit& hit : r->hits) marked[hit.document_id] = MarkHits(hit.snippet, "[", "]");
+  ASSERT_EQ(marked.count(100), 1u);
+  // Twelve words, from three before the hit.
+  EXPECT_EQ(marked[100], "…ord37 ord38 ord39 [Kommunens] svar kom i går. ord40 ord41 ord42 ord43…");
+  ASSERT_EQ(marked.count(101), 1u);
+  EXPECT_EQ(marked[101], "Klage over [kommunens] afgørelse");
 }
 
 TEST_F(SearchTest, DescriptionHitRanksAboveOcrTextHit) {
