@@ -1,5 +1,6 @@
 #include "storage/schema.h"
 
+#include "base/log.h"
 #include "storage/search.h"
 
 namespace intake::storage {
@@ -419,6 +420,13 @@ Result<int> MigrateToCurrent(Database& db) {
   }
   if (found == kSchemaVersion) return found;
 
+  // Rebuilding a search index takes minutes on a large journal (version 4: about 5 minutes
+  // for a million documents), so the wait is announced.
+  if (found > 0) {
+    log::Info("journalen " + db.path() + " opgraderes fra skemaversion " +
+              std::to_string(found) + " til " + std::to_string(kSchemaVersion) +
+              "; på en stor journal kan det tage nogle minutter");
+  }
   Transaction t(db);
   INTAKE_RETURN_IF_ERROR(t.Begin());
   for (const Migration& m : Migrations()) {
