@@ -6,6 +6,8 @@
 #include <optional>
 #include <regex>
 
+#include "base/danish_case.h"
+
 namespace intake {
 namespace {
 
@@ -25,21 +27,6 @@ constexpr std::array<const char*, 12> kMonthNames = {
 // Weekdays by std::chrono::weekday's encoding (0 = Sunday).
 constexpr std::array<const char*, 7> kWeekdays = {"søndag",  "mandag", "tirsdag", "onsdag",
                                                   "torsdag", "fredag", "lørdag"};
-
-// `text` with ASCII letters and Æ Ø Å in lower case; the same length, so offsets carry over.
-std::string Lowered(std::string_view text) {
-  std::string out(text);
-  for (size_t i = 0; i < out.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(out[i]);
-    if (c >= 'A' && c <= 'Z') {
-      out[i] = static_cast<char>(c - 'A' + 'a');
-    } else if (c == 0xC3 && i + 1 < out.size()) {
-      const unsigned char n = static_cast<unsigned char>(out[i + 1]);
-      if (n == 0x86 || n == 0x98 || n == 0x85) out[i + 1] = static_cast<char>(n + 0x20);
-    }
-  }
-  return out;
-}
 
 // The month (1..12) of a lower-case month name or abbreviation, or 0.
 int MonthOf(std::string_view word) {
@@ -127,7 +114,7 @@ void TakeLeadingWords(const std::string& low, Candidate& c) {
 }
 
 std::vector<Candidate> Candidates(std::string_view text, const DateOptions& options) {
-  const std::string low = Lowered(text);
+  const std::string low = LowerDanish(text);
   const int reference_year = static_cast<int>(options.reference.year());
   std::vector<Candidate> out;
   const auto year_of = [&](const std::string& digits, bool* two_digit) {

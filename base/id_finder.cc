@@ -5,6 +5,8 @@
 #include <optional>
 #include <utility>
 
+#include "base/danish_case.h"
+
 namespace intake {
 namespace {
 
@@ -78,18 +80,7 @@ NormalText Normalise(std::string_view in) {
   }
   n.origin.push_back(in.size());
 
-  n.lower = n.text;
-  for (size_t i = 0; i < n.lower.size(); ++i) {
-    const unsigned char c = Byte(n.lower, i);
-    if (c >= 'A' && c <= 'Z') {
-      n.lower[i] = static_cast<char>(c - 'A' + 'a');
-    } else if (c == 0xC3 && i + 1 < n.lower.size()) {
-      const unsigned char next = Byte(n.lower, i + 1);
-      if (next == 0x86 || next == 0x98 || next == 0x85) {  // Æ Ø Å
-        n.lower[i + 1] = static_cast<char>(next + 0x20);
-      }
-    }
-  }
+  n.lower = LowerDanish(n.text);
   return n;
 }
 

@@ -5,26 +5,12 @@
 #include <set>
 
 #include "base/cpr_mask.h"
+#include "base/danish_case.h"
 #include "base/danish_date.h"
 #include "base/danish_ids.h"
 
 namespace intake::station {
 namespace {
-
-// ASCII letters and Æ Ø Å in lower case (same length).
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (size_t i = 0; i < out.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(out[i]);
-    if (c >= 'A' && c <= 'Z') {
-      out[i] = static_cast<char>(c - 'A' + 'a');
-    } else if (c == 0xC3 && i + 1 < out.size()) {
-      const unsigned char n = static_cast<unsigned char>(out[i + 1]);
-      if (n == 0x86 || n == 0x98 || n == 0x85) out[i + 1] = static_cast<char>(n + 0x20);
-    }
-  }
-  return out;
-}
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
@@ -93,9 +79,9 @@ std::string Clean(std::string_view raw, const config::TitleRules& rules,
   std::string title = Collapsed(raw);
   for (bool stripped = true; stripped;) {
     stripped = false;
-    const std::string low = Lower(title);
+    const std::string low = LowerDanish(title);
     for (const std::string& prefix : rules.strip_prefixes) {
-      const std::string p = Lower(prefix);
+      const std::string p = LowerDanish(prefix);
       if (!p.empty() && low.compare(0, p.size(), p) == 0) {
         changes->push_back(Quoted(title.substr(0, p.size())) + " fjernet fra titlens begyndelse");
         title = Collapsed(title.substr(p.size()));
@@ -215,7 +201,7 @@ TitleCheck CheckTitle(std::string_view raw, const config::TitleRules& rules,
     if (in_date(w) || HasDigit(w.text)) continue;
     std::string_view bare = Bare(w.text);
     if (std::none_of(bare.begin(), bare.end(), IsLetterByte)) continue;
-    content.push_back(Lower(bare));
+    content.push_back(LowerDanish(bare));
   }
   if (content.empty()) {
     problem(TitleRule::kNoWords,
@@ -242,7 +228,7 @@ TitleCheck CheckTitle(std::string_view raw, const config::TitleRules& rules,
     std::string joined;
     for (const std::string& w : core) joined += (joined.empty() ? "" : " ") + w;
     for (const std::string& vague : rules.vague) {
-      if (!joined.empty() && Lower(vague) == joined) {
+      if (!joined.empty() && LowerDanish(vague) == joined) {
         problem(TitleRule::kVague, Quoted(title) +
                                        " siger ikke, hvad dokumentet handler om: "
                                        "skriv hvad, hvem og hvornår, " +
@@ -256,7 +242,7 @@ TitleCheck CheckTitle(std::string_view raw, const config::TitleRules& rules,
   std::set<std::string> accepted;
   std::set<std::string> undotted;  // accepted abbreviations with dots, written without them
   for (const std::string& a : rules.accepted_abbreviations) {
-    const std::string low = Lower(a);
+    const std::string low = LowerDanish(a);
     accepted.insert(low);
     std::string bare;
     for (char c : low) {
@@ -264,15 +250,15 @@ TitleCheck CheckTitle(std::string_view raw, const config::TitleRules& rules,
     }
     if (bare != low && bare.size() >= 2) undotted.insert(bare);
   }
-  for (const std::string& a : rules.accepted_abbreviations) undotted.erase(Lower(a));
+  for (const std::string& a : rules.accepted_abbreviations) undotted.erase(LowerDanish(a));
   std::set<std::string> chat;
-  for (const std::string& c : rules.chat_shorthand) chat.insert(Lower(c));
+  for (const std::string& c : rules.chat_shorthand) chat.insert(LowerDanish(c));
   std::set<std::string> reported;
   for (size_t k = 0; k < words.size(); ++k) {
     const Word& w = words[k];
     if (in_date(w) || HasDigit(w.text)) continue;
     const std::string_view bare = Bare(w.text);
-    const std::string low = Lower(bare);
+    const std::string low = LowerDanish(bare);
     if (low.empty() || !reported.insert(low).second) continue;
     std::string letters_only = low;
     while (!letters_only.empty() && letters_only.back() == '.') letters_only.pop_back();
@@ -286,7 +272,7 @@ TitleCheck CheckTitle(std::string_view raw, const config::TitleRules& rules,
       std::string proper;
       for (const std::string& a : rules.accepted_abbreviations) {
         std::string b;
-        for (char c : Lower(a)) {
+        for (char c : LowerDanish(a)) {
           if (c != '.') b += c;
         }
         if (b == low) proper = a;
