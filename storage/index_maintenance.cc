@@ -11,7 +11,8 @@
 namespace intake::storage {
 
 Result<MergeReport> MergeSearchIndex(Database& db, std::chrono::milliseconds budget,
-                                     const std::function<bool()>& stop) {
+                                     const std::function<bool()>& stop,
+                                     const std::function<void()>& on_step) {
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
   MergeReport report;
@@ -52,6 +53,7 @@ Result<MergeReport> MergeSearchIndex(Database& db, std::chrono::milliseconds bud
         table.done = true;
       } else {
         ++report.steps;
+        if (on_step) on_step();
       }
       report.done = report.done && table.done;
     }
@@ -116,15 +118,17 @@ void IndexMaintainer::Run() {
     if (db) {
       // Stop at the next commit or when asked to; a long backlog continues after the
       // next idle period.
-      auto merged = MergeSearchIndex(*db, std::chrono::seconds(10), [&] {
-        if (commits_.load() != commits_seen) return true;
-        std::lock_guard<std::mutex> guard(mu_);
-        return stopping_;
-      });
+      auto merged = MergeSearchIndex(
+          *db, std::chrono::seconds(10),
+          [&] {
+            if (commits_.load() != commits_seen) return true;
+            std::lock_guard<std::mutex> guard(mu_);
+            return stopping_;
+          },
+          [&] { steps_.fetch_add(1); });
       if (!merged) {
         log::Warning("vedligeholdelse af søgeindekset mislykkedes: " + merged.error().message());
       } else {
-        steps_.fetch_add(merged->steps);
         if (!merged->done) {
           std::lock_guard<std::mutex> guard(mu_);
           pending_ = true;  // more to do after the next idle period

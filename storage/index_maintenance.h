@@ -41,8 +41,10 @@ struct MergeReport {
 // transaction, until there is nothing left to merge, `budget` is spent or `stop()` returns true
 // (checked between steps). Errors from the database (kUnavailable when another writer holds the
 // lock past the busy timeout).
+// `on_step`, when given, is called after each step that did work (for progress counters).
 Result<MergeReport> MergeSearchIndex(Database& db, std::chrono::milliseconds budget,
-                                     const std::function<bool()>& stop = {});
+                                     const std::function<bool()>& stop = {},
+                                     const std::function<void()>& on_step = {});
 
 // A thread that merges the search index of the journal at `database_path` on a connection
 // of its own once the journal has been idle for `idle` after a commit, and stops merging
@@ -58,7 +60,7 @@ class IndexMaintainer {
   // Called after every commit that may have written to the index.
   void NotifyCommit();
 
-  // Merge steps done so far (for tests and logs).
+  // Merge steps done so far, counted as each one commits (for tests and logs).
   int steps() const { return steps_.load(); }
 
  private:
