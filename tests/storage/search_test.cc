@@ -220,12 +220,13 @@ TEST_F(SearchTest, TitleHitRanksAboveOcrTextHit) {
   EXPECT_GT(r->hits[0].rank, r->hits[1].rank);
 }
 
-// FTS5's own bm25() for `expr`, by document id (the score negated, as SearchHit::rank).
-std::map<int64_t, double> Bm25(Database& db, const std::string& expr) {
+// FTS5's own bm25() on `table` for `expr`, by document id (the score negated, as
+// SearchHit::rank).
+std::map<int64_t, double> Bm25(Database& db, const std::string& expr,
+                               const std::string& table = "documents_fts") {
   std::map<int64_t, double> scores;
-  auto st = db.Prepare(
-      "SELECT rowid, bm25(documents_fts, 10.0, 5.0, 1.0) FROM documents_fts "
-      "WHERE documents_fts MATCH ?1");
+  auto st = db.Prepare("SELECT rowid, bm25(" + table + ", 10.0, 5.0, 1.0) FROM " + table +
+                       " WHERE " + table + " MATCH ?1");
   EXPECT_TRUE(st);
   if (!st) return scores;
   st->Bind(1, expr);
@@ -324,24 +325,6 @@ TEST_F(SearchTest, ALongPrefixIsSearchedAsItsWordsAndFindsWhatFts5Finds) {
   EXPECT_THAT(Ids("\"vedr boligstøt\"*"), ElementsAre(1));
 }
 
-// FTS5's own bm25() on search_pairs for `expr`, by document id (negated, as SearchHit::rank).
-std::map<int64_t, double> PairBm25(Database& db, const std::string& expr) {
-  std::map<int64_t, double> scores;
-  auto st = db.Prepare(
-      "SELECT rowid, bm25(search_pairs, 10.0, 5.0, 1.0) FROM search_pairs "
-      "WHERE search_pairs MATCH ?1");
-  EXPECT_TRUE(st);
-  if (!st) return scores;
-  st->Bind(1, expr);
-  while (true) {
-    auto row = st->Step();
-    EXPECT_TRUE(row);
-    if (!row || !*row) break;
-    scores[st->Int(0)] = -st->Real(1);
-  }
-  return scores;
-}
-
 TEST_F(SearchTest, PhraseQueriesRunOnThePairIndexAndFindWhatFts5Finds) {
   AddCase(1, "2024-0000001");
   AddDocument({1, 1, "Klage over afgørelsen", "Jeg har klaget over afgørelsen om boligstøtte."});
@@ -389,7 +372,7 @@ TEST_F(SearchTest, APhraseIsRankedOnThePairIndexAsBm25AndSnippetsMarkItsWords) {
   // The title hit first (weight 10), then the text with two hits.
   EXPECT_EQ(r->hits[0].document_id, 2);
   EXPECT_EQ(r->hits[1].document_id, 3);
-  const std::map<int64_t, double> expected = PairBm25(*db_, r->pair_query);
+  const std::map<int64_t, double> expected = Bm25(*db_, r->pair_query, "search_pairs");
   for (const SearchHit& hit : r->hits) {
     EXPECT_NEAR(hit.rank, expected.at(hit.document_id), 1e-9) << hit.document_id;
   }
