@@ -417,7 +417,9 @@ Result<PreparedPage> PreparePage(const PageImage& page, const PreprocessOptions&
     }
 
     // 1. Turn vertical text lines horizontal (90° either way; up or down comes later).
-    const LineDirection lines = DetectLineDirection(binary.get(), out.dpi);
+    const LineDirection lines = options.detect_orientation
+                                    ? DetectLineDirection(binary.get(), out.dpi)
+                                    : LineDirection{};
     int quarter_turns = 0;
     if (lines.vertical) {
       quarter_turns = 1;
@@ -441,7 +443,9 @@ Result<PreparedPage> PreparePage(const PageImage& page, const PreprocessOptions&
     }
 
     // 3. Up or down. Without known line direction only OCR can tell (all four turns).
-    if (lines.known) {
+    if (!options.detect_orientation) {
+      out.orientation.method = "given";
+    } else if (lines.known) {
       out.orientation = DetectUpDown(binary.get(), out.dpi, engine, deadline);
     } else if (engine != nullptr) {
       out.orientation = DetectOrientationByOcr(binary.get(), out.dpi, *engine, deadline,

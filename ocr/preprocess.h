@@ -39,6 +39,10 @@ struct PreprocessOptions {
   double min_skew_to_correct = 0.05;
   // Resolution the OCR image is scaled down to when the scan is finer, dpi.
   int ocr_dpi = 300;
+  // Turn the page upright (quarter turns and upside down). Off when the orientation is
+  // already known, e.g. a page journalised after intake, turned as the intake decided and
+  // the operator corrected.
+  bool detect_orientation = true;
   // When set, every intermediate image of the page is written there as
   // NNNNNN_<stage>.png (NNNNNN = page_index + 1) for inspection.
   std::string debug_dir;
@@ -49,7 +53,8 @@ struct OrientationResult {
   int degrees = 0;          // clockwise rotation to upright: 0, 90, 180 or 270
   float confidence = 0;     // the deciding method's score; higher is surer
   bool decided = false;     // false: uncertain, page left as it was
-  std::string method;       // "layout" (Leptonica text statistics), "ocr", "none"
+  std::string method;       // "layout" (Leptonica text statistics), "ocr", "none",
+                            // "given" (detection off)
 };
 
 struct SkewResult {

@@ -54,6 +54,11 @@ void AddDocCommands(CLI::App& app, CommandContext& ctx);
 void AddAuditCommands(CLI::App& app, CommandContext& ctx);
 void AddDbCommands(CLI::App& app, CommandContext& ctx);
 void AddSearchCommand(CLI::App& app, CommandContext& ctx);
+// `station batch ...`, `station journal` and `station refile` (station/batch_command.cc).
+void AddBatchCommands(CLI::App& app, CommandContext& ctx);
+// After `station scan` or `station import`: the proposal for the new batch (split, cases,
+// titles), printed briefly. kExitDegraded when it could not be made (the pages are kept).
+ExitCode ProposeAfterIntake(CommandContext& ctx, const std::string& batch_id);
 
 }  // namespace intake::station
 

@@ -151,7 +151,8 @@ nlohmann::json SummaryJson(const IntakeSummary& s) {
 // Runs one batch and prints progress and the summary. Returns the exit code.
 ExitCode RunAndReport(CommandContext& ctx, hardware::ScanSession& session,
                       storage::PageSpool& spool, const std::string& batch_id,
-                      const IntakeOptions& options, const std::string& json_report) {
+                      const IntakeOptions& options, const std::string& json_report,
+                      bool no_ocr) {
   auto last_line = std::chrono::steady_clock::now();
   auto on_page = [&](const ocr::PageAnalysis&, const IntakeSummary& s) {
     const auto now = std::chrono::steady_clock::now();
@@ -199,6 +200,13 @@ ExitCode RunAndReport(CommandContext& ctx, hardware::ScanSession& session,
               << " i fremføreren og fortsæt med: station scan --resume " << batch_id << "\n";
     }
     return kExitDevice;
+  }
+  if (!no_ocr && s.pages_processed > 0) {
+    // The documents, cases and titles the station proposes (station batch show).
+    if (ProposeAfterIntake(ctx, batch_id) != kExitOk && s.bad_files.empty() &&
+        s.pages_failed == 0) {
+      return kExitDegraded;
+    }
   }
   if (!s.bad_files.empty() || s.pages_failed > 0) return kExitInput;
   return kExitOk;
@@ -268,7 +276,7 @@ ExitCode Scan(CommandContext& ctx, const ScanOptions& o) {
     return ctx.Fail(session.error());
   }
   return RunAndReport(ctx, **session, *spool, batch_id, IntakeOptionsFor(*cfg, o.no_ocr),
-                      o.json_report);
+                      o.json_report, o.no_ocr);
 }
 
 ExitCode Import(CommandContext& ctx, const ScanOptions& o) {
@@ -311,7 +319,7 @@ ExitCode Import(CommandContext& ctx, const ScanOptions& o) {
         (*watcher)->Release(file);
         return ctx.Fail(id.error());
       }
-      const ExitCode code = RunAndReport(ctx, **session, *spool, *id, options, "");
+      const ExitCode code = RunAndReport(ctx, **session, *spool, *id, options, "", o.no_ocr);
       const bool stored = code == kExitOk || code == kExitInput;
       const auto& delivered = (*session)->delivered_files();
       const auto& failed = (*session)->failed_files();
@@ -341,7 +349,7 @@ ExitCode Import(CommandContext& ctx, const ScanOptions& o) {
   if (!session) return ctx.Fail(session.error());
   auto id = spool->CreateBatch({o.batch_name, "import", "", who, *received});
   if (!id) return ctx.Fail(id.error());
-  return RunAndReport(ctx, **session, *spool, *id, options, o.json_report);
+  return RunAndReport(ctx, **session, *spool, *id, options, o.json_report, o.no_ocr);
 }
 
 }  // namespace
