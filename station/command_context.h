@@ -54,6 +54,8 @@ void AddDocCommands(CLI::App& app, CommandContext& ctx);
 void AddAuditCommands(CLI::App& app, CommandContext& ctx);
 void AddDbCommands(CLI::App& app, CommandContext& ctx);
 void AddSearchCommand(CLI::App& app, CommandContext& ctx);
+// `station sheets separator|cover`: separator and cover sheets (station/sheets.h).
+void AddSheetCommands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace intake::station
 
