@@ -235,6 +235,39 @@ Status ValidatePage(const PageContent& page, const std::string& where) {
   return OkStatus();
 }
 
+// The visible texts of a page, checked before libharu builds anything. `font_file` says
+// whether the writer embeds a real font (WriterOptions::font). `where` is "side N".
+Status ValidateVisibleTexts(const PageContent& page, bool font_file, const std::string& where) {
+  if (page.texts.empty()) return OkStatus();
+  if (!font_file) {
+    return Error(ErrorCode::kInvalidArgument,
+                 where +
+                     ": synlig tekst kræver en skrifttypefil (WriterOptions::font, fx "
+                     "DejaVuSans.ttf); tekstlagets indbyggede skrifttype har kun kasseformede "
+                     "tegn");
+  }
+  const double w_pt = page.image.width * 72.0 / page.image.dpi;
+  const double h_pt = page.image.height * 72.0 / page.image.dpi;
+  for (size_t i = 0; i < page.texts.size(); ++i) {
+    const VisibleText& t = page.texts[i];
+    const std::string what = where + ": synlig tekst nr. " + std::to_string(i + 1);
+    if (Utf8ToCp1252(t.text).empty()) {
+      return Error(ErrorCode::kInvalidArgument, what + " er tom; angiv en tekst eller udelad den");
+    }
+    if (!(t.size_pt > 0 && t.size_pt <= kMaxFontSize)) {
+      return Error(ErrorCode::kInvalidArgument, what + " har skriftstørrelsen " + Num(t.size_pt) +
+                                                    " punkter; den skal være over 0 og højst " +
+                                                    Num(kMaxFontSize));
+    }
+    if (!(t.x_pt >= 0 && t.x_pt <= w_pt && t.y_pt >= 0 && t.y_pt <= h_pt)) {
+      return Error(ErrorCode::kInvalidArgument, what + " begynder i (" + Num(t.x_pt) + ", " +
+                                                    Num(t.y_pt) + ") punkter, uden for siden på " +
+                                                    Num(w_pt) + " x " + Num(h_pt) + " punkter");
+    }
+  }
+  return OkStatus();
+}
+
 // The Info text entries and the XMP fields they mirror.
 struct InfoText {
   const char* key;
@@ -281,6 +314,8 @@ class LibharuWriter final : public PdfAWriter {
   Result<HPDF_Image> LoadFlateImage(const PageRaster& r, const std::string& where);
   Result<HPDF_Font> TextFont();
   Status DrawText(HPDF_Page page, const std::vector<PlacedWord>& words, const std::string& where);
+  Status DrawVisibleText(HPDF_Page page, const std::vector<VisibleText>& texts,
+                         double page_height_pt, const std::string& where);
   Status WriteInfoAndXmp(const XmpFields& xmp);
   Status WriteId();
   Result<std::string> SaveToMemory();
@@ -293,6 +328,7 @@ class LibharuWriter final : public PdfAWriter {
   int page_count_ = 0;
   bool finished_ = false;
   bool broken_ = false;
+  bool font_file_ = false;  // WriterOptions::font named a file: visible text is allowed
 };
 
 Error LibharuWriter::Failed(const std::string& context, HPDF_STATUS status) {
@@ -327,6 +363,7 @@ Result<std::unique_ptr<PdfAWriter>> LibharuWriter::Make(const WriterOptions& opt
   INTAKE_RETURN_IF_ERROR(writer->SetUpDocument());
   INTAKE_RETURN_IF_ERROR(writer->AddOutputIntent(icc));
   INTAKE_RETURN_IF_ERROR(writer->LoadFont(options.font));
+  writer->font_file_ = !options.font.empty();
   return std::unique_ptr<PdfAWriter>(std::move(writer));
 }
 
@@ -587,10 +624,33 @@ Status LibharuWriter::DrawText(HPDF_Page page, const std::vector<PlacedWord>& wo
   return Check(HPDF_Page_EndText(page), ctx);
 }
 
+// Visible text: black fill (DeviceGray, as the page images), rendering mode 0, the same
+// embedded font and ToUnicode map as the text layer. Checked by ValidateVisibleTexts.
+Status LibharuWriter::DrawVisibleText(HPDF_Page page, const std::vector<VisibleText>& texts,
+                                      double page_height_pt, const std::string& where) {
+  const std::string ctx = where + ": den synlige tekst kan ikke skrives";
+  INTAKE_ASSIGN_OR_RETURN(HPDF_Font font, TextFont());
+  INTAKE_RETURN_IF_ERROR(Check(HPDF_Page_SetGrayFill(page, 0), ctx));
+  INTAKE_RETURN_IF_ERROR(Check(HPDF_Page_BeginText(page), ctx));
+  INTAKE_RETURN_IF_ERROR(Check(HPDF_Page_SetTextRenderingMode(page, HPDF_FILL), ctx));
+  for (const VisibleText& t : texts) {
+    const std::string text = Utf8ToCp1252(t.text);
+    INTAKE_RETURN_IF_ERROR(
+        Check(HPDF_Page_SetFontAndSize(page, font, static_cast<HPDF_REAL>(t.size_pt)), ctx));
+    INTAKE_RETURN_IF_ERROR(
+        Check(HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, static_cast<HPDF_REAL>(t.x_pt),
+                                      static_cast<HPDF_REAL>(page_height_pt - t.y_pt)),
+              ctx));
+    INTAKE_RETURN_IF_ERROR(Check(HPDF_Page_ShowText(page, text.c_str()), ctx));
+  }
+  return Check(HPDF_Page_EndText(page), ctx);
+}
+
 Status LibharuWriter::AddPage(const PageContent& content) {
   INTAKE_RETURN_IF_ERROR(Usable("en ny side"));
   const std::string where = "side " + std::to_string(page_count_ + 1);
   INTAKE_RETURN_IF_ERROR(ValidatePage(content, where));
+  INTAKE_RETURN_IF_ERROR(ValidateVisibleTexts(content, font_file_, where));
   const PageRaster& r = content.image;
   // Measured with the font definition and libharu's WinAnsi table, exactly as libharu
   // computes the /Widths the viewer uses; this creates no PDF object yet.
@@ -616,6 +676,9 @@ Status LibharuWriter::AddPage(const PageContent& content) {
   INTAKE_RETURN_IF_ERROR(Check(HPDF_Page_DrawImage(page, image, 0, 0, static_cast<HPDF_REAL>(w_pt),
                                                    static_cast<HPDF_REAL>(h_pt)),
                                ctx));
+  if (!content.texts.empty()) {
+    INTAKE_RETURN_IF_ERROR(DrawVisibleText(page, content.texts, h_pt, where));
+  }
   if (!placed->empty()) INTAKE_RETURN_IF_ERROR(DrawText(page, *placed, where));
   ++page_count_;
   return OkStatus();

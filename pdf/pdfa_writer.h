@@ -54,12 +54,25 @@ struct TextLine {
   int baseline_x1 = 0, baseline_y1 = 0, baseline_x2 = 0, baseline_y2 = 0;
 };
 
+// Text painted on the page (normal rendering mode, black), such as the labels of a
+// separator or cover sheet the station prints. It is drawn above the page image with the
+// writer's embedded TrueType font (WriterOptions::font), so pdftotext finds it as well.
+struct VisibleText {
+  std::string text;  // UTF-8, the Windows-1252 range; other characters become '?'
+  // Start of the baseline in points from the page's top-left corner, y downwards.
+  double x_pt = 0, y_pt = 0;
+  double size_pt = 12;  // font size in points, 0 < size_pt <= 600
+};
+
 struct PageContent {
   PageRaster image;
   ImageEncoding encoding = ImageEncoding::kCcittG4;
   int jpeg_quality = 75;  // 1..100, for kJpeg
   // The invisible text layer, in reading order. Empty for blank and image-only pages.
   std::vector<TextLine> lines;
+  // Visible text, drawn in this order. Needs a font file: a writer on the built-in
+  // box-glyph font (WriterOptions::font == "") refuses it.
+  std::vector<VisibleText> texts;
 };
 
 // Document information, written to both the Info dictionary and the XMP metadata.
@@ -79,7 +92,8 @@ struct WriterOptions {
   // TrueType font for the text layer, embedded as a subset. "" (the default) means the
   // built-in box-glyph font (pdf/glyphless_font.h, about 1 KB per document); a path such
   // as /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf embeds that font instead (about
-  // 25–28 KB per document).
+  // 25–28 KB per document). Visible text (PageContent::texts) needs such a font file:
+  // the box glyphs are not meant to be seen.
   std::string font;
 };
 
@@ -90,7 +104,9 @@ class PdfAWriter {
   virtual ~PdfAWriter() = default;
 
   // Adds a page. Errors: kInvalidArgument for an inconsistent raster (sizes, stride,
-  // encoding not possible for the kind), kInternal when libharu fails.
+  // encoding not possible for the kind), for visible text (PageContent::texts) on a writer
+  // without a font file (WriterOptions::font == ""), and for a visible text that is empty,
+  // has a size outside 0-600 pt or starts outside the page; kInternal when libharu fails.
   virtual Status AddPage(const PageContent& page) = 0;
 
   // Completes the document with `info` and returns the whole PDF file. The caller writes

@@ -59,6 +59,8 @@ void AddBatchCommands(CLI::App& app, CommandContext& ctx);
 // After `station scan` or `station import`: the proposal for the new batch (split, cases,
 // titles), printed briefly. kExitDegraded when it could not be made (the pages are kept).
 ExitCode ProposeAfterIntake(CommandContext& ctx, const std::string& batch_id);
+// `station sheets separator|cover`: separator and cover sheets (station/sheets.h).
+void AddSheetCommands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace intake::station
 

@@ -193,6 +193,61 @@ TEST(PdfAWriterAddPageTest, RejectsAWordBoxOutsideThePageNamingPageLineAndWord) 
   ExpectInvalid(w.get(), p, "tekstlag: linje 1, ord 2: ordets boks");
 }
 
+constexpr char kDejaVuSans[] = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+std::unique_ptr<PdfAWriter> DejaVuWriter() {
+  WriterOptions o;
+  o.font = kDejaVuSans;
+  auto w = PdfAWriter::Create(o);
+  EXPECT_TRUE(w) << w.error().ToString();
+  return w ? std::move(*w) : nullptr;
+}
+
+// SmallBilevelPage is 600 x 400 px at 150 dpi: 288 x 192 points.
+PageContent PageWithVisibleText(const std::string& text, double x, double y, double size) {
+  PageContent p = SmallBilevelPage();
+  p.texts.push_back(VisibleText{text, x, y, size});
+  return p;
+}
+
+TEST(PdfAWriterVisibleTextTest, RefusesVisibleTextWithTheBuiltInBoxGlyphFont) {
+  auto w = NewWriter();
+  ExpectInvalid(w.get(), PageWithVisibleText("SKILLEARK", 20, 40, 24),
+                "synlig tekst kræver en skrifttypefil");
+}
+
+TEST(PdfAWriterVisibleTextTest, RefusesEmptyTextNamingItsNumber) {
+  auto w = DejaVuWriter();
+  PageContent p = PageWithVisibleText("FORSIDE", 20, 40, 24);
+  p.texts.push_back(VisibleText{"", 20, 80, 12});
+  ExpectInvalid(w.get(), p, "synlig tekst nr. 2 er tom");
+  // Only zero-width characters convert to nothing as well.
+  ExpectInvalid(w.get(), PageWithVisibleText("\u200B", 20, 40, 12), "synlig tekst nr. 1 er tom");
+}
+
+TEST(PdfAWriterVisibleTextTest, RefusesSizesOutsideZeroToSixHundredPoints) {
+  auto w = DejaVuWriter();
+  ExpectInvalid(w.get(), PageWithVisibleText("Sag", 20, 40, 0), "skriftstørrelsen 0.00");
+  ExpectInvalid(w.get(), PageWithVisibleText("Sag", 20, 40, -3), "skriftstørrelsen -3.00");
+  ExpectInvalid(w.get(), PageWithVisibleText("Sag", 20, 40, 601), "skriftstørrelsen 601.00");
+}
+
+TEST(PdfAWriterVisibleTextTest, RefusesAStartOutsideThePage) {
+  auto w = DejaVuWriter();
+  ExpectInvalid(w.get(), PageWithVisibleText("Sag", 289, 40, 12),
+                "uden for siden på 288.00 x 192.00");
+  ExpectInvalid(w.get(), PageWithVisibleText("Sag", 20, 193, 12), "uden for siden");
+  ExpectInvalid(w.get(), PageWithVisibleText("Sag", -1, 40, 12), "uden for siden");
+}
+
+TEST(PdfAWriterVisibleTextTest, EmbedsTheConfiguredFontForVisibleText) {
+  auto w = DejaVuWriter();
+  ASSERT_TRUE(w->AddPage(PageWithVisibleText("Skilleark æøå", 20, 40, 24)));
+  auto pdf = w->Finish({});
+  ASSERT_TRUE(pdf) << pdf.error().ToString();
+  EXPECT_TRUE(std::regex_search(*pdf, std::regex("/FontName /[A-Z]{6}\\+DejaVuSans")));
+}
+
 TEST(PdfAWriterAddPageTest, StaysUsableAfterARejectedPage) {
   auto w = NewWriter();
   PageContent bad = SmallBilevelPage();

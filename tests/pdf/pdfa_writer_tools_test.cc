@@ -433,6 +433,73 @@ Pgm ReadPgm(const std::string& path) {
   return p;
 }
 
+// A blank A4 page at 300 dpi with visible Danish text and an invisible text layer, in
+// DejaVu Sans (visible text needs a font file).
+std::string VisibleTextDocument() {
+  WriterOptions options;
+  options.font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  auto w = PdfAWriter::Create(options);
+  EXPECT_TRUE(w) << w.error().ToString();
+  if (!w) return {};
+  PageContent page;
+  page.image = testpages::BlankBilevel(2480, 3508, 300);
+  page.encoding = ImageEncoding::kCcittG4;
+  page.texts = {{"FORSIDE", 72, 120, 48},
+                {"Sag 27.24.00-G01-5-19", 72, 200, 28},
+                {"Læg arket foran brevet. Ærø, Åse & Øster (100 %)", 72, 260, 14}};
+  EXPECT_TRUE((*w)->AddPage(page));
+  auto pdf = (*w)->Finish(DanishInfo());
+  EXPECT_TRUE(pdf) << pdf.error().ToString();
+  return pdf ? *pdf : std::string();
+}
+
+TEST_F(PdfToolsTest, PdftotextFindsTheVisibleTextInItsOrder) {
+  const std::string path = Save("visible.pdf", VisibleTextDocument());
+  auto r = Run({"/usr/bin/pdftotext", "-enc", "UTF-8", "-layout", path, "-"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t a = r.out.find("FORSIDE");
+  const size_t b = r.out.find("Sag 27.24.00-G01-5-19");
+  const size_t c = r.out.find("Læg arket foran brevet. Ærø, Åse & Øster (100 %)");
+  ASSERT_NE(a, std::string::npos) << r.out;
+  ASSERT_NE(b, std::string::npos) << r.out;
+  ASSERT_NE(c, std::string::npos) << r.out;
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+}
+
+TEST_F(PdfToolsTest, VisibleTextIsPaintedBlackWhereItWasPlaced) {
+  const std::string path = Save("visible.pdf", VisibleTextDocument());
+  // 72 dpi: one pixel per point. "FORSIDE" at 48 pt has its baseline at y = 120 from the
+  // top; its capitals fill roughly y = 85..120 from x = 72 on.
+  auto r = Run({"/usr/bin/pdftoppm", "-r", "72", "-gray", "-singlefile", path, dir_.Sub("v")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Pgm pgm = ReadPgm(dir_.Sub("v.pgm"));
+  ASSERT_GT(pgm.width, 0);
+  int dark_in_title = 0, dark_above = 0;
+  for (int y = 85; y < 120; ++y) {
+    for (int x = 72; x < 300; ++x) dark_in_title += pgm.at(x, y) < 128;
+  }
+  for (int y = 10; y < 60; ++y) {
+    for (int x = 72; x < 300; ++x) dark_above += pgm.at(x, y) < 128;
+  }
+  EXPECT_GT(dark_in_title, 500);
+  EXPECT_EQ(dark_above, 0);
+}
+
+TEST_F(PdfToolsTest, VisibleTextFontIsEmbeddedAndTheDocumentPassesThePdfAChecks) {
+  const std::string path = Save("visible.pdf", VisibleTextDocument());
+  MaybeKeepSample("visible_text.pdf", testing::ReadFile(path));
+  auto fonts = Run({"/usr/bin/pdffonts", path});
+  ASSERT_EQ(fonts.exit_code, 0) << fonts.err;
+  EXPECT_TRUE(std::regex_search(
+      fonts.out, std::regex("[A-Z]{6}\\+DejaVuSans\\S*\\s+TrueType\\s+WinAnsi\\s+yes yes yes ")))
+      << fonts.out;
+  EXPECT_EQ(Run({"/usr/bin/qpdf", "--check", path}).exit_code, 0);
+  auto check =
+      Run({"/usr/bin/python3", std::string(INTAKE_SOURCE_DIR) + "/scripts/pdfa_check.py", path});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
 // One page of each storage: G4, JPEG grey, Flate RGB, Flate bilevel, JPEG colour, Flate grey.
 class MixedDocument : public PdfToolsTest {
  protected:
