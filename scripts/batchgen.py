@@ -8,6 +8,12 @@ letters to a municipality, with ground truth, and the test journal's case list.
     /usr/bin/python3 scripts/batchgen.py --make-spec N --seed S --spec-out spec.json
         --cases-out cases.csv|cases.json [--received YYYY-MM-DD]
 
+Output: --mode grey (default; 8-bit, LZW unless --compression deflate|none; the light
+noise makes about 4.4 MB per frame at 300 dpi, so a 100-frame benchmark batch is about
+450 MB) or --mode bilevel (1-bit, CCITT G4, about 10 KB per frame; threshold 150). Both are
+read by the station's importer (libtiff). Every frame carries XResolution/YResolution in
+inches.
+
 The same spec (and options) gives pixel-identical frames with identical tags and an
 identical truth file on the same installation, with any --jobs: every page draws its
 randomness from generators seeded by (spec seed, letter, page). (The TIFF bytes may still
@@ -79,7 +85,9 @@ TRUTH (JSON written by --truth)
                "sheet": {"kind": "cover" | "separator" | "image", "case": i,
                          "case_reference": ..., "placeholder": bool, "before_letter": i}
                         (sheets only),
-               "text": the letter page's text, one printed line per "\\n" ("" otherwise)} ],
+               "text": the letter page's text, one printed line per "\\n" ("" otherwise;
+                       the handwritten signature above the sender's name on a letter's
+                       last page is not text)} ],
    "letters": [ {"index", every spec field with defaults filled in, "letter_date" (ISO),
                  "frames": [frame indices], "first_frame",
                  "title_parts": {"doc_type", "sender", "letter_date", "date_words",
