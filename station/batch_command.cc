@@ -256,7 +256,7 @@ ExitCode List(CommandContext& cmd, const BatchOptions& o) {
                     {"name", record->info.name},
                     {"received_date", record->info.received_date},
                     {"pages", record->pages.size()},
-                    {"proposed", plan.ok()},
+                    {"proposed", static_cast<bool>(plan)},
                     {"documents", documents},
                     {"documents_open", plan ? open : -1},
                     {"waiting_working_days", waiting},

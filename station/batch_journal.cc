@@ -8,6 +8,7 @@
 
 #include "base/atomic_file.h"
 #include "base/cpr_mask.h"
+#include "base/danish_case.h"
 #include "base/danish_date.h"
 #include "base/log.h"
 #include "base/sha256.h"
@@ -77,10 +78,9 @@ Status Propose(BatchContext& ctx, const CaseMatcher& matcher, PreparedBatch& bat
   doc.party_blocked = false;
   doc.party_messages.clear();
   doc.party_refs.clear();
-  // The party check against the proposed case, or else the best candidate, so that a
-  // mismatch shows before anyone chooses.
+  // The party check against the proposed case, so that a mismatch shows before anyone
+  // journalises (without a proposal the operator's choice is checked when journalising).
   std::optional<int64_t> checked = doc.proposed_case_id;
-  if (!checked && !doc.candidates.empty()) checked = doc.candidates.front().case_id;
   if (checked) {
     Result<PartyCheck> parties = matcher.CheckParties(text, *checked, ctx.journal, ctx.viewer);
     if (!parties) return parties.error();
