@@ -12,6 +12,8 @@
 //   - CPR and CVR numbers are never stored, logged or returned in plain text, except by the
 //     explicit and audited RevealPartyNumber;
 //   - a received date, once recorded, does not change;
+//   - a running number is given once on a case: a document re-filed to another case
+//     (Refile) leaves its number taken, a DocumentMove and a note on the old case;
 //   - reads honour case access restrictions (Viewer): a restricted case the viewer may not
 //     see is reported as not found.
 // The on-disk format and the crash-ordering argument are in storage/SCHEMA.md.
@@ -171,6 +173,14 @@ struct NewDocument {
   // The same key journalised again returns the first document and writes nothing (a
   // retried commit, the same batch pages twice). Recommended: batch id + page range.
   std::optional<std::string> idempotency_key;
+  // The party-check override (DOMAIN.md section 10, item 1): the document names CPR or
+  // CVR numbers that are not parties of its case, and an operator journalises it anyway.
+  // `party_override_refs` are the number references (Journal::NumberRef, 16 hex digits,
+  // never the numbers) of those numbers; they need a non-blank reason. Reason and refs go
+  // into the document's audit entry ("party_override" in its after-JSON). A reason without
+  // refs records an operator's confirmation without a party match.
+  std::optional<std::string> party_override_reason;
+  std::vector<std::string> party_override_refs;
 };
 
 struct DocumentRecord {
@@ -195,6 +205,30 @@ struct DocumentRecord {
   std::string ocr_text;
   // True when Journalise found the idempotency key and returned the earlier document.
   bool existing = false;
+};
+
+// One re-filing (omjournalisering) of a document: from its place on one case to the next
+// running number on another. The number it had stays taken on the old case.
+struct DocumentMove {
+  int64_t id = 0;
+  int64_t document_id = 0;
+  int64_t from_case_id = 0;
+  int64_t from_doc_number = 0;
+  int64_t to_case_id = 0;
+  int64_t to_doc_number = 0;
+  std::string reason;
+  std::string actor;
+  std::string time;  // ISO 8601 UTC
+};
+
+// A note on a case, written by the journal (a re-filing leaves one on the old case).
+struct CaseNote {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  std::optional<int64_t> document_id;  // the document the note is about, if any
+  std::string time;                    // ISO 8601 UTC
+  std::string actor;
+  std::string text;  // Danish
 };
 
 // One audit log entry, for history views.
@@ -293,6 +327,11 @@ class Journal {
                                        const Actor& actor) = 0;
   // The party with this CPR (10 digits) or CVR (8 digits). kNotFound when none.
   virtual Result<PartyRecord> FindPartyByNumber(std::string_view number) = 0;
+  // The number reference of a CPR (10 digits) or CVR (8 digits) in any usual writing: the
+  // same 16 hex digits as PartyRecord::number_ref of a party with that number, whether or
+  // not there is one. Stores nothing about the number (the key file is created on first
+  // use, as for AddParty). kInvalidArgument for a malformed number, never quoting it.
+  virtual Result<std::string> NumberRef(std::string_view number) = 0;
   virtual Result<PartyRecord> GetParty(int64_t party_id) = 0;
   // The plain number, for authorised use; the reveal is audited with `reason`.
   // kInvalidArgument without a reason; kNotFound for an unknown party or one without a
@@ -317,7 +356,8 @@ class Journal {
   // Journalises a document on its case with the next running number, its pages, OCR text
   // and audit entry in one transaction, after its PDF (`pdf_bytes`) is durable in the file
   // store. Refused with kFailedPrecondition for a closed or dormant case; kNotFound for an
-  // unknown case or batch; kInvalidArgument naming the field for bad input. With a known
+  // unknown case or batch; kInvalidArgument naming the field for bad input, including
+  // party_override_refs without a reason or a ref that is not 16 hex digits. With a known
   // idempotency key returns the earlier document (existing = true) and writes nothing.
   virtual Result<DocumentRecord> Journalise(const NewDocument& doc, std::string_view pdf_bytes,
                                             const Actor& actor) = 0;
@@ -333,6 +373,27 @@ class Journal {
   // Where the stored PDF with this SHA-256 lives.
   virtual std::string PdfPath(const std::string& sha256) const = 0;
 
+  // ---- re-filing (omjournalisering) and case notes ----
+  // Moves a journalised document to `to_case_id`, where it gets the next running number,
+  // in one transaction: the document's new place, a DocumentMove row, a note on the old
+  // case ("Dokument nr. 3 »titel« er omjournaliseret til sag SBSYS 27.24.00-G01-5-19 den
+  // 25. november 2026 af anna. Begrundelse: ...") and the audit entries ("document.refile"
+  // with the old and new place as before and after; "case.note" on the old case). The old
+  // number stays taken on the old case: it is never given to another document. The old
+  // case may have any status; the target must be open.
+  // Returns the document as it is now. kInvalidArgument for a blank reason (or one with
+  // a CPR-like number); kNotFound for an unknown document or case; kFailedPrecondition
+  // when the target is closed or dormant, is the document's own case, or the document is
+  // not journalised.
+  virtual Result<DocumentRecord> Refile(int64_t document_id, int64_t to_case_id,
+                                        std::string_view reason, const Actor& actor) = 0;
+  // The notes on a case, oldest first. kNotFound for an unknown case or one the viewer may
+  // not see.
+  virtual Result<std::vector<CaseNote>> CaseNotes(int64_t case_id, const Viewer& viewer) = 0;
+  // The re-filing history of a document, oldest first (empty when never moved). kNotFound
+  // for an unknown document.
+  virtual Result<std::vector<DocumentMove>> MovesOf(int64_t document_id) = 0;
+
   // ---- audit and integrity ----
   // Walks the audit chain and compares the anchor (storage/audit_log.h).
   virtual Result<AuditReport> VerifyAudit() = 0;
@@ -342,7 +403,9 @@ class Journal {
                                                     std::string_view entity_id) = 0;
   // The database's own integrity check and foreign keys; every document's file present in
   // the store with the right hash; every stored file referenced (orphans listed);
-  // running numbers without gaps; page counts. An Error only when the check cannot run.
+  // running numbers without gaps (a number whose document was re-filed to another case
+  // counts as taken); every document where its last re-filing put it; page counts. An
+  // Error only when the check cannot run.
   virtual Result<IntegrityReport> IntegrityCheck() = 0;
 
   // ---- search ----

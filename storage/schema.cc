@@ -376,11 +376,62 @@ WHEN EXISTS (SELECT 1 FROM documents WHERE id = old.document_id) BEGIN
 END;
 )sql";
 
+// Version 5: re-filing (omjournalisering, DOMAIN.md section 10, item 7) and case notes.
+// A re-filed document keeps its row (its id, pages, text and file): its case_id and
+// doc_number change, which the search indexes do not hold (they index title, description
+// and text; search joins the case at query time), so no index is touched. The number it
+// had stays taken on the old case through its document_moves row: the next number there is
+// above both the documents' and the moved-away numbers (UNIQUE: a number leaves a case at
+// most once), and the integrity check counts it as taken. Both tables are append-only, like
+// the audit log: the trace of a re-filing cannot be edited away.
+constexpr const char kVersion5[] = R"sql(
+CREATE TABLE document_moves (
+  id           INTEGER PRIMARY KEY,
+  document_id  INTEGER NOT NULL REFERENCES documents (id),
+  from_case_id INTEGER NOT NULL REFERENCES cases (id),
+  from_number  INTEGER NOT NULL,           -- the running number it had on from_case_id
+  to_case_id   INTEGER NOT NULL REFERENCES cases (id),
+  to_number    INTEGER NOT NULL,           -- the running number it got on to_case_id
+  reason       TEXT NOT NULL,
+  actor        TEXT NOT NULL,
+  time         TEXT NOT NULL,              -- ISO 8601 UTC
+  UNIQUE (from_case_id, from_number),
+  CHECK (from_case_id <> to_case_id)
+);
+CREATE INDEX document_moves_by_document ON document_moves (document_id, id);
+CREATE TRIGGER document_moves_no_update BEFORE UPDATE ON document_moves
+BEGIN
+  SELECT RAISE(ABORT, 'en omjournalisering kan ikke ændres');
+END;
+CREATE TRIGGER document_moves_no_delete BEFORE DELETE ON document_moves
+BEGIN
+  SELECT RAISE(ABORT, 'en omjournalisering kan ikke slettes');
+END;
+
+CREATE TABLE case_notes (
+  id          INTEGER PRIMARY KEY,
+  case_id     INTEGER NOT NULL REFERENCES cases (id),
+  document_id INTEGER REFERENCES documents (id),
+  time        TEXT NOT NULL,               -- ISO 8601 UTC
+  actor       TEXT NOT NULL,
+  text        TEXT NOT NULL
+);
+CREATE INDEX case_notes_by_case ON case_notes (case_id, id);
+CREATE TRIGGER case_notes_no_update BEFORE UPDATE ON case_notes
+BEGIN
+  SELECT RAISE(ABORT, 'en sagsnote kan ikke ændres');
+END;
+CREATE TRIGGER case_notes_no_delete BEFORE DELETE ON case_notes
+BEGIN
+  SELECT RAISE(ABORT, 'en sagsnote kan ikke slettes');
+END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}};
+      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5}};
   return kMigrations;
 }
 

@@ -18,7 +18,7 @@
 namespace intake::storage {
 
 // The version this code writes.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // One step from version `to - 1` to `to`: SQL run inside the migration transaction.
 struct Migration {

@@ -5,12 +5,15 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
 
 #include "base/cpr_mask.h"
+#include "base/danish_date.h"
 #include "base/log.h"
 #include "base/sha256.h"
 #include "storage/anchor_writer.h"
@@ -31,6 +34,8 @@ using Json = nlohmann::json;
 constexpr size_t kMaxTitleBytes = 1000;
 constexpr size_t kMaxFieldBytes = 200;
 constexpr size_t kMaxDescriptionBytes = 10000;
+constexpr size_t kMaxReasonBytes = 1000;
+constexpr size_t kMaxOverrideRefs = 100;
 
 // ---- SQL (each text is prepared once per connection) ----
 
@@ -85,8 +90,11 @@ constexpr const char kSelectDocByKey[] =
     "SELECT " DOC_COLUMNS " FROM documents WHERE idempotency_key = ?1";
 constexpr const char kSelectDocsOfCase[] =
     "SELECT " DOC_COLUMNS " FROM documents WHERE case_id = ?1 ORDER BY doc_number, id";
+// Above every number on the case, including those whose documents were re-filed away
+// (schema.cc, version 5): a number is never given twice.
 constexpr const char kNextDocNumber[] =
-    "SELECT COALESCE(MAX(doc_number), 0) + 1 FROM documents WHERE case_id = ?1";
+    "SELECT max((SELECT COALESCE(MAX(doc_number), 0) FROM documents WHERE case_id = ?1), "
+    "(SELECT COALESCE(MAX(from_number), 0) FROM document_moves WHERE from_case_id = ?1)) + 1";
 constexpr const char kInsertFile[] =
     "INSERT OR IGNORE INTO files (sha256, size, kind, created) VALUES (?1, ?2, 'pdf', ?3)";
 constexpr const char kNextDocumentId[] = "SELECT COALESCE(MAX(id), 0) + 1 FROM documents";
@@ -110,6 +118,20 @@ constexpr const char kFileReferenced[] =
     "OR EXISTS (SELECT 1 FROM documents WHERE pdf_sha256 = ?1)";
 constexpr const char kFileRegistered[] = "SELECT EXISTS (SELECT 1 FROM files WHERE sha256 = ?1)";
 constexpr const char kAuditCount[] = "SELECT count(*) FROM audit_log";
+constexpr const char kMoveDocument[] =
+    "UPDATE documents SET case_id = ?2, doc_number = ?3 WHERE id = ?1";
+constexpr const char kInsertMove[] =
+    "INSERT INTO document_moves (document_id, from_case_id, from_number, to_case_id, "
+    "to_number, reason, actor, time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr const char kSelectMoves[] =
+    "SELECT id, document_id, from_case_id, from_number, to_case_id, to_number, reason, actor, "
+    "time FROM document_moves WHERE document_id = ?1 ORDER BY id";
+constexpr const char kInsertNote[] =
+    "INSERT INTO case_notes (case_id, document_id, time, actor, text) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr const char kSelectNotes[] =
+    "SELECT id, case_id, document_id, time, actor, text FROM case_notes WHERE case_id = ?1 "
+    "ORDER BY id";
 
 constexpr const char kPartyKeyCheck[] = "party_key_check";
 
@@ -219,6 +241,36 @@ std::optional<std::string> TrimOptional(const std::optional<std::string>& s) {
   std::string t = Trim(*s);
   if (t.empty()) return std::nullopt;
   return t;
+}
+
+// 16 lower-case hex digits: a number reference (PartyRecord::number_ref).
+bool IsNumberRef(std::string_view s) {
+  return s.size() == 16 && std::all_of(s.begin(), s.end(),
+                                       [](char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); });
+}
+
+// The kind of party number its digit count says: 10 a CPR, 8 a CVR. kInvalidArgument
+// naming the count, never the number.
+Result<PartyNumberKind> NumberKindOf(std::string_view number) {
+  size_t digits = 0;
+  for (char c : number) digits += IsDigit(c) ? 1 : 0;
+  if (digits == 10) return PartyNumberKind::kCpr;
+  if (digits == 8) return PartyNumberKind::kCvr;
+  return Invalid(
+      "nummeret skal være et CPR-nummer (10 cifre) eller et CVR-nummer (8 cifre), "
+      "men har " +
+      std::to_string(digits) + " cifre");
+}
+
+// Today's date where the station is (its local time zone), YYYY-MM-DD: the date a user
+// reads in a note.
+std::string LocalDateIso() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  return buf;
 }
 
 // ---- JSON for the audit log ----
@@ -401,6 +453,7 @@ class SqliteJournal final : public Journal {
                                std::optional<std::string_view> number,
                                const Actor& actor) override;
   Result<PartyRecord> FindPartyByNumber(std::string_view number) override;
+  Result<std::string> NumberRef(std::string_view number) override;
   Result<PartyRecord> GetParty(int64_t party_id) override;
   Result<std::string> RevealPartyNumber(int64_t party_id, std::string_view reason,
                                         const Actor& actor) override;
@@ -421,6 +474,11 @@ class SqliteJournal final : public Journal {
   Result<std::vector<DocumentRecord>> ListDocuments(int64_t case_id,
                                                     const Viewer& viewer) override;
   std::string PdfPath(const std::string& sha256) const override { return store_.Path(sha256); }
+
+  Result<DocumentRecord> Refile(int64_t document_id, int64_t to_case_id, std::string_view reason,
+                                const Actor& actor) override;
+  Result<std::vector<CaseNote>> CaseNotes(int64_t case_id, const Viewer& viewer) override;
+  Result<std::vector<DocumentMove>> MovesOf(int64_t document_id) override;
 
   Result<AuditReport> VerifyAudit() override;
   Result<std::vector<HistoryEntry>> History(std::string_view entity,
@@ -465,6 +523,10 @@ class SqliteJournal final : public Journal {
   Result<PartyRecord> ReadParty(Statement& s);
   Result<std::optional<DocumentRecord>> LoadDocumentByKey(const std::string& key);
   Result<DocumentRecord> LoadDocumentFull(int64_t document_id);
+  // The document's row (without pages and text). kNotFound for an unknown id.
+  Result<DocumentRecord> LoadDocumentRow(int64_t document_id);
+  // The next running number on a case (SCHEMA.md: never one given before).
+  Result<int64_t> NextDocNumber(int64_t case_id);
   // The crypto, loading (or creating) the key and checking it against the journal.
   Result<const PartyCrypto*> Crypto();
   Status CheckOpenCase(const CaseRecord& c) const;
@@ -855,17 +917,7 @@ Result<PartyRecord> SqliteJournal::AddParty(PartyKind kind, std::string_view nam
 }
 
 Result<PartyRecord> SqliteJournal::FindPartyByNumber(std::string_view number) {
-  size_t digits = 0;
-  for (char c : number) digits += IsDigit(c) ? 1 : 0;
-  PartyNumberKind kind;
-  if (digits == 10) {
-    kind = PartyNumberKind::kCpr;
-  } else if (digits == 8) {
-    kind = PartyNumberKind::kCvr;
-  } else {
-    return Invalid("nummeret skal være et CPR-nummer (10 cifre) eller et CVR-nummer (8 cifre), "
-                   "men har " + std::to_string(digits) + " cifre");
-  }
+  INTAKE_ASSIGN_OR_RETURN(const PartyNumberKind kind, NumberKindOf(number));
   INTAKE_ASSIGN_OR_RETURN(const std::string normal, NormalisePartyNumber(number, kind));
   INTAKE_ASSIGN_OR_RETURN(const PartyCrypto* crypto, Crypto());
   INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kSelectPartyByHmac));
@@ -877,6 +929,14 @@ Result<PartyRecord> SqliteJournal::FindPartyByNumber(std::string_view number) {
                      (kind == PartyNumberKind::kCpr ? "CPR-nummer" : "CVR-nummer"));
   }
   return ReadParty(*s);
+}
+
+Result<std::string> SqliteJournal::NumberRef(std::string_view number) {
+  INTAKE_ASSIGN_OR_RETURN(const PartyNumberKind kind, NumberKindOf(number));
+  INTAKE_ASSIGN_OR_RETURN(const std::string normal, NormalisePartyNumber(number, kind));
+  INTAKE_ASSIGN_OR_RETURN(const PartyCrypto* crypto, Crypto());
+  // As ReadParty shortens parties.id_hmac into PartyRecord::number_ref.
+  return crypto->Hmac(normal).substr(0, 16);
 }
 
 Result<PartyRecord> SqliteJournal::GetParty(int64_t party_id) {
@@ -1078,6 +1138,39 @@ Status SqliteJournal::PrepareDocument(NewDocument& doc) {
     INTAKE_RETURN_IF_ERROR(CheckText("idempotensnøglen", *doc.idempotency_key, true,
                                      kMaxFieldBytes, /*no_cpr=*/false));
   }
+  // The party-check override: refs only with a reason, and refs, never numbers. Neither
+  // the reason's nor a ref's text is quoted in a message (a caller's mistake may have put a
+  // CPR number there).
+  doc.party_override_reason = TrimOptional(doc.party_override_reason);
+  if (doc.party_override_reason) {
+    INTAKE_RETURN_IF_ERROR(CheckText("begrundelsen for at tilsidesætte partskontrollen",
+                                     *doc.party_override_reason, true, kMaxReasonBytes));
+  }
+  if (!doc.party_override_refs.empty()) {
+    if (!doc.party_override_reason) {
+      return Invalid(
+          "begrundelsen for at tilsidesætte partskontrollen mangler: dokumentet nævner " +
+          std::to_string(doc.party_override_refs.size()) +
+          " CPR/CVR-nummer/numre, der ikke er parter på sagen; skriv hvorfor det "
+          "alligevel hører til sagen, eller vælg den rigtige sag");
+    }
+    if (doc.party_override_refs.size() > kMaxOverrideRefs) {
+      return Invalid("partskontrollen kan højst tilsidesættes for " +
+                     std::to_string(kMaxOverrideRefs) + " numre pr. dokument, men fik " +
+                     std::to_string(doc.party_override_refs.size()));
+    }
+    std::vector<std::string> refs;
+    for (size_t i = 0; i < doc.party_override_refs.size(); ++i) {
+      const std::string ref = Trim(doc.party_override_refs[i]);
+      if (!IsNumberRef(ref)) {
+        return Invalid("nummerreference nr. " + std::to_string(i + 1) +
+                       " til partskontrollen er ikke 16 hexcifre; angiv referencen fra "
+                       "NumberRef (PartyRecord.number_ref), aldrig selve CPR/CVR-nummeret");
+      }
+      if (std::find(refs.begin(), refs.end(), ref) == refs.end()) refs.push_back(ref);
+    }
+    doc.party_override_refs = std::move(refs);
+  }
   for (size_t i = 0; i < doc.pages.size(); ++i) {
     DocumentPage& page = doc.pages[i];
     const int want = static_cast<int>(i) + 1;
@@ -1119,18 +1212,26 @@ Result<std::optional<DocumentRecord>> SqliteJournal::LoadDocumentByKey(const std
   return std::optional<DocumentRecord>(std::move(doc));
 }
 
-Result<DocumentRecord> SqliteJournal::LoadDocumentFull(int64_t document_id) {
-  DocumentRecord doc;
-  {
-    INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kSelectDocById));
-    s->Bind(1, document_id);
-    INTAKE_ASSIGN_OR_RETURN(const bool row, s->Step());
-    if (!row) {
-      return Error(ErrorCode::kNotFound,
-                   "dokument nr. " + std::to_string(document_id) + " findes ikke");
-    }
-    doc = ReadDocument(*s);
+Result<DocumentRecord> SqliteJournal::LoadDocumentRow(int64_t document_id) {
+  INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kSelectDocById));
+  s->Bind(1, document_id);
+  INTAKE_ASSIGN_OR_RETURN(const bool row, s->Step());
+  if (!row) {
+    return Error(ErrorCode::kNotFound,
+                 "dokument nr. " + std::to_string(document_id) + " findes ikke");
   }
+  return ReadDocument(*s);
+}
+
+Result<int64_t> SqliteJournal::NextDocNumber(int64_t case_id) {
+  INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kNextDocNumber));
+  s->Bind(1, case_id);
+  INTAKE_ASSIGN_OR_RETURN(const bool row, s->Step());
+  return row ? s->Int(0) : int64_t{1};
+}
+
+Result<DocumentRecord> SqliteJournal::LoadDocumentFull(int64_t document_id) {
+  INTAKE_ASSIGN_OR_RETURN(DocumentRecord doc, LoadDocumentRow(document_id));
   {
     INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kSelectPages));
     s->Bind(1, document_id);
@@ -1219,12 +1320,7 @@ Result<DocumentRecord> SqliteJournal::JournaliseStored(const NewDocument& doc,
       s->Bind(1, sha256).Bind(2, size).Bind(3, d.journal_date);
       INTAKE_RETURN_IF_ERROR(s->Run());
     }
-    {
-      INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kNextDocNumber));
-      s->Bind(1, d.case_id);
-      INTAKE_ASSIGN_OR_RETURN(const bool row, s->Step());
-      d.doc_number = row ? s->Int(0) : 1;
-    }
+    INTAKE_ASSIGN_OR_RETURN(d.doc_number, NextDocNumber(d.case_id));
     // The text goes in before its document (the foreign key is checked at COMMIT), so the
     // search index takes title and text in one insert instead of indexing the title, then
     // removing it and indexing both (schema.cc, version 3 triggers).
@@ -1272,8 +1368,14 @@ Result<DocumentRecord> SqliteJournal::JournaliseStored(const NewDocument& doc,
       if (!page.analysis_json.empty()) s->Bind(8, page.analysis_json);
       INTAKE_RETURN_IF_ERROR(s->Run());
     }
+    Json after = DocumentJson(d, Sha256Hex(d.ocr_text));
+    if (doc.party_override_reason) {
+      // In the tamper-evident log: who let which numbers through, and why.
+      after["party_override"] =
+          Json{{"reason", *doc.party_override_reason}, {"refs", doc.party_override_refs}};
+    }
     INTAKE_RETURN_IF_ERROR(Audit(actor, "document.journalise", "document", std::to_string(d.id),
-                                 std::nullopt, Dump(DocumentJson(d, Sha256Hex(d.ocr_text)))));
+                                 std::nullopt, Dump(after)));
     return d;
   });
 }
@@ -1315,6 +1417,131 @@ Result<std::vector<DocumentRecord>> SqliteJournal::ListDocuments(int64_t case_id
     INTAKE_ASSIGN_OR_RETURN(const bool row, s->Step());
     if (!row) break;
     out.push_back(ReadDocument(*s));
+  }
+  return out;
+}
+
+// ---- re-filing and case notes ----
+
+Result<DocumentRecord> SqliteJournal::Refile(int64_t document_id, int64_t to_case_id,
+                                             std::string_view reason, const Actor& actor) {
+  const std::string why = Trim(reason);
+  INTAKE_RETURN_IF_ERROR(
+      CheckText("begrundelsen for omjournaliseringen", why, true, kMaxReasonBytes));
+  return InTransaction<DocumentRecord>([&]() -> Result<DocumentRecord> {
+    // Read under the write lock: another writer may have moved the document or closed the
+    // target since the caller looked.
+    INTAKE_ASSIGN_OR_RETURN(const DocumentRecord doc, LoadDocumentRow(document_id));
+    const std::string doc_name = "dokument nr. " + std::to_string(document_id);
+    if (doc.state != "journalised") {
+      return Error(ErrorCode::kFailedPrecondition,
+                   doc_name +
+                       " er ikke journaliseret; kun journaliserede dokumenter kan "
+                       "omjournaliseres");
+    }
+    INTAKE_ASSIGN_OR_RETURN(const std::optional<CaseRecord> from, LoadCase(doc.case_id));
+    if (!from) return CaseNotFound(doc.case_id);
+    INTAKE_ASSIGN_OR_RETURN(const std::optional<CaseRecord> to, LoadCase(to_case_id));
+    if (!to) return CaseNotFound(to_case_id);
+    if (to->id == from->id) {
+      return Error(ErrorCode::kFailedPrecondition,
+                   doc_name + " ligger allerede på sagen " + CaseName(*to) +
+                       "; vælg den sag, det skal omjournaliseres til");
+    }
+    if (to->status != CaseStatus::kOpen) {
+      return Error(ErrorCode::kFailedPrecondition,
+                   "sagen " + CaseName(*to) + " er " + std::string(CaseStatusDanish(to->status)) +
+                       "; " + doc_name + " kan ikke omjournaliseres til den. Genåbn sagen i " +
+                       to->system + " eller vælg en åben sag");
+    }
+    const std::string now = UtcNowIso();
+    INTAKE_ASSIGN_OR_RETURN(const int64_t new_number, NextDocNumber(to->id));
+    {
+      INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kMoveDocument));
+      s->Bind(1, document_id).Bind(2, to->id).Bind(3, new_number);
+      INTAKE_RETURN_IF_ERROR(s->Run());
+    }
+    int64_t move_id = 0;
+    {
+      INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kInsertMove));
+      s->Bind(1, document_id)
+          .Bind(2, from->id)
+          .Bind(3, doc.doc_number)
+          .Bind(4, to->id)
+          .Bind(5, new_number)
+          .Bind(6, why)
+          .Bind(7, actor.name)
+          .Bind(8, now);
+      INTAKE_RETURN_IF_ERROR(s->Run());
+      move_id = db_->LastInsertId();
+    }
+    // The trace on the old case, in words a caseworker reads there.
+    const std::string text = "Dokument nr. " + std::to_string(doc.doc_number) + " »" + doc.title +
+                             "« er omjournaliseret til sag " + CaseName(*to) + " den " +
+                             LongDanishDate(LocalDateIso()) + " af " + actor.name +
+                             ". Begrundelse: " + why;
+    int64_t note_id = 0;
+    {
+      INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kInsertNote));
+      s->Bind(1, from->id).Bind(2, document_id).Bind(3, now).Bind(4, actor.name).Bind(5, text);
+      INTAKE_RETURN_IF_ERROR(s->Run());
+      note_id = db_->LastInsertId();
+    }
+    const Json before{
+        {"case_id", from->id}, {"case", CaseName(*from)}, {"doc_number", doc.doc_number}};
+    const Json after{{"case_id", to->id},
+                     {"case", CaseName(*to)},
+                     {"doc_number", new_number},
+                     {"reason", why},
+                     {"move_id", move_id}};
+    INTAKE_RETURN_IF_ERROR(Audit(actor, "document.refile", "document", std::to_string(document_id),
+                                 Dump(before), Dump(after)));
+    INTAKE_RETURN_IF_ERROR(
+        Audit(actor, "case.note", "case", std::to_string(from->id), std::nullopt,
+              Dump(Json{{"note_id", note_id}, {"document_id", document_id}, {"text", text}})));
+    return LoadDocumentFull(document_id);
+  });
+}
+
+Result<std::vector<CaseNote>> SqliteJournal::CaseNotes(int64_t case_id, const Viewer& viewer) {
+  INTAKE_RETURN_IF_ERROR(GetCase(case_id, viewer));
+  INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kSelectNotes));
+  s->Bind(1, case_id);
+  std::vector<CaseNote> out;
+  for (;;) {
+    INTAKE_ASSIGN_OR_RETURN(const bool row, s->Step());
+    if (!row) break;
+    CaseNote note;
+    note.id = s->Int(0);
+    note.case_id = s->Int(1);
+    if (!s->IsNull(2)) note.document_id = s->Int(2);
+    note.time = s->Text(3);
+    note.actor = s->Text(4);
+    note.text = s->Text(5);
+    out.push_back(std::move(note));
+  }
+  return out;
+}
+
+Result<std::vector<DocumentMove>> SqliteJournal::MovesOf(int64_t document_id) {
+  INTAKE_RETURN_IF_ERROR(LoadDocumentRow(document_id));
+  INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kSelectMoves));
+  s->Bind(1, document_id);
+  std::vector<DocumentMove> out;
+  for (;;) {
+    INTAKE_ASSIGN_OR_RETURN(const bool row, s->Step());
+    if (!row) break;
+    DocumentMove m;
+    m.id = s->Int(0);
+    m.document_id = s->Int(1);
+    m.from_case_id = s->Int(2);
+    m.from_doc_number = s->Int(3);
+    m.to_case_id = s->Int(4);
+    m.to_doc_number = s->Int(5);
+    m.reason = s->Text(6);
+    m.actor = s->Text(7);
+    m.time = s->Text(8);
+    out.push_back(std::move(m));
   }
   return out;
 }
@@ -1397,20 +1624,54 @@ Result<IntegrityReport> SqliteJournal::IntegrityCheck() {
       if (!ok) report.problems.push_back(name + ": " + ok.error().message());
     }
   }
-  // Running numbers 1..n on every case, without gaps or repeats.
+  // Running numbers 1..n on every case, without gaps or repeats; a number whose document
+  // was re-filed to another case is taken (document_moves, schema version 5).
   {
     INTAKE_ASSIGN_OR_RETURN(
         Statement gaps,
-        db_->Prepare("SELECT case_id, count(*), max(doc_number), min(doc_number) FROM documents "
-                     "WHERE state = 'journalised' GROUP BY case_id "
-                     "HAVING count(*) != max(doc_number) OR min(doc_number) != 1"));
+        db_->Prepare("SELECT case_id, count(*), count(DISTINCT n), max(n), min(n), sum(moved) "
+                     "FROM (SELECT case_id, doc_number AS n, 0 AS moved FROM documents "
+                     "      WHERE state = 'journalised' "
+                     "      UNION ALL "
+                     "      SELECT from_case_id, from_number, 1 FROM document_moves) "
+                     "GROUP BY case_id "
+                     "HAVING count(*) != max(n) OR min(n) != 1 OR count(DISTINCT n) != count(*) "
+                     "ORDER BY case_id"));
     for (;;) {
       INTAKE_ASSIGN_OR_RETURN(const bool row, gaps.Step());
       if (!row) break;
-      report.problems.push_back("sag " + std::to_string(gaps.Int(0)) +
-                                ": dokumentnumrene har huller (" + std::to_string(gaps.Int(1)) +
-                                " dokumenter, numre " + std::to_string(gaps.Int(3)) + "–" +
-                                std::to_string(gaps.Int(2)) + ")");
+      const int64_t count = gaps.Int(1);
+      const int64_t distinct = gaps.Int(2);
+      const int64_t moved = gaps.Int(5);
+      const bool repeats = distinct != count;
+      const bool holes = distinct != gaps.Int(3) || gaps.Int(4) != 1;
+      const std::string what =
+          holes && repeats ? "huller og gentagelser" : (repeats ? "gentagelser" : "huller");
+      report.problems.push_back(
+          "sag " + std::to_string(gaps.Int(0)) + ": dokumentnumrene har " + what + " (" +
+          std::to_string(count - moved) + " dokumenter" +
+          (moved > 0 ? " og " + std::to_string(moved) + " omjournaliseret til andre sager" : "") +
+          ", numre " + std::to_string(gaps.Int(4)) + "–" + std::to_string(gaps.Int(3)) + ")");
+    }
+  }
+  // Every re-filed document where its last re-filing put it.
+  {
+    INTAKE_ASSIGN_OR_RETURN(
+        Statement moves,
+        db_->Prepare("SELECT m.document_id, m.to_case_id, m.to_number, d.case_id, d.doc_number "
+                     "FROM document_moves m JOIN documents d ON d.id = m.document_id "
+                     "WHERE m.id = (SELECT max(id) FROM document_moves "
+                     "              WHERE document_id = m.document_id) "
+                     "AND (d.case_id IS NOT m.to_case_id OR d.doc_number IS NOT m.to_number) "
+                     "ORDER BY m.document_id"));
+    for (;;) {
+      INTAKE_ASSIGN_OR_RETURN(const bool row, moves.Step());
+      if (!row) break;
+      report.problems.push_back(
+          "dokument " + std::to_string(moves.Int(0)) + " ligger på sag " +
+          std::to_string(moves.Int(3)) + " som nr. " + std::to_string(moves.Int(4)) +
+          ", men dets seneste omjournalisering satte det på sag " + std::to_string(moves.Int(1)) +
+          " som nr. " + std::to_string(moves.Int(2)));
     }
   }
   // Registered files that are gone from the store.

@@ -1,4 +1,5 @@
 // Schema versions: a new journal, migration from every earlier version, refusal of newer.
+// Version 5's re-filing tables are append-only.
 #include "storage/schema.h"
 
 #include <gtest/gtest.h>
@@ -41,6 +42,14 @@ TEST(Schema, ANewDatabaseGetsTheCurrentVersion) {
   EXPECT_EQ(MigrateToCurrent(*db).value_or(-1), kSchemaVersion);
 }
 
+// `sql` is refused with a message containing `says`.
+void ExpectNoChange(Database& db, const std::string& sql, const std::string& says) {
+  Status refused = db.Execute(sql);
+  ASSERT_FALSE(refused) << sql;
+  EXPECT_NE(refused.error().message().find(says), std::string::npos)
+      << sql << ": " << refused.error().message();
+}
+
 class MigrationTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(MigrationTest, EveryEarlierVersionMigratesWithItsDocumentsSearchable) {
@@ -72,6 +81,44 @@ TEST_P(MigrationTest, EveryEarlierVersionMigratesWithItsDocumentsSearchable) {
   auto doc = db->Prepare("SELECT title FROM documents WHERE id = 7");
   ASSERT_TRUE(doc && *doc->Step());
   EXPECT_EQ(doc->Text(0), "Klage over afslag på boligstøtte");
+}
+
+TEST_P(MigrationTest, EveryEarlierVersionGainsTheAppendOnlyRefilingTables) {
+  const int version = GetParam();
+  testing::ScopedTempDir dir;
+  auto db = Open(dir.Sub("j.sqlite3"));
+  BuildVersion(*db, version);
+  ASSERT_TRUE(db->Execute(
+      "INSERT INTO cases (id, system, reference, reference_norm, title, created) VALUES "
+      "(1, 'KK', '2024-0000001', '2024-0000001', 'Boligstøtte', '2026-01-01T00:00:00Z'),"
+      "(2, 'KK', '2024-0000002', '2024-0000002', 'Byggesag', '2026-01-01T00:00:00Z');"
+      "INSERT INTO documents (id, case_id, doc_number, title, direction, created) "
+      "VALUES (7, 1, 1, 'Tegning af carporten', 'in', '2026-01-02T00:00:00Z');"));
+  ASSERT_TRUE(MigrateToCurrent(*db));
+  // Version 5: a document moved from case 1 to case 2, its trace on case 1.
+  ASSERT_TRUE(db->Execute(
+      "UPDATE documents SET case_id = 2, doc_number = 1 WHERE id = 7;"
+      "INSERT INTO document_moves (document_id, from_case_id, from_number, to_case_id, "
+      "to_number, reason, actor, time) VALUES (7, 1, 1, 2, 1, 'byggesagen', 'anna', 't');"
+      "INSERT INTO case_notes (case_id, document_id, time, actor, text) "
+      "VALUES (1, 7, 't', 'anna', 'Dokument nr. 1 er omjournaliseret')"));
+  ExpectNoChange(*db, "UPDATE document_moves SET reason = 'x'", "kan ikke ændres");
+  ExpectNoChange(*db, "DELETE FROM document_moves", "kan ikke slettes");
+  ExpectNoChange(*db, "UPDATE case_notes SET text = 'x'", "kan ikke ændres");
+  ExpectNoChange(*db, "DELETE FROM case_notes", "kan ikke slettes");
+  // A number leaves a case once, and a move goes to another case.
+  EXPECT_FALSE(
+      db->Execute("INSERT INTO document_moves (document_id, from_case_id, from_number, to_case_id, "
+                  "to_number, reason, actor, time) VALUES (7, 1, 1, 2, 2, 'igen', 'anna', 't')"));
+  EXPECT_FALSE(db->Execute(
+      "INSERT INTO document_moves (document_id, from_case_id, from_number, to_case_id, "
+      "to_number, reason, actor, time) VALUES (7, 2, 1, 2, 2, 'samme sag', 'anna', 't')"));
+  // Moving a document touches neither search index.
+  for (const std::string table : {"documents_fts", "search_pairs"}) {
+    EXPECT_TRUE(db->Execute("INSERT INTO " + table + " (" + table +
+                            ", rank) VALUES ('integrity-check', 1)"))
+        << table;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Versions, MigrationTest, ::testing::Range(1, kSchemaVersion));
