@@ -1,7 +1,5 @@
 #include "base/working_days.h"
 
-#include <ctime>
-
 namespace intake {
 namespace {
 
@@ -78,14 +76,6 @@ int WorkingDaysBetween(year_month_day from, year_month_day to,
     if (IsWorkingDay(d, options)) ++count;
   }
   return count;
-}
-
-year_month_day LocalToday() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  return year_month_day{year{tm.tm_year + 1900}, month{static_cast<unsigned>(tm.tm_mon + 1)},
-                        day{static_cast<unsigned>(tm.tm_mday)}};
 }
 
 year_month_day ParseIsoDay(std::string_view iso) {

@@ -17,6 +17,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/danish_ids.h"  // LocalToday
+
 namespace intake {
 
 struct WorkingDayOptions {
@@ -37,9 +39,6 @@ bool IsWorkingDay(std::chrono::year_month_day day, const WorkingDayOptions& opti
 // full working days; still waiting on Tuesday is 1 (Monday has passed). 0 when to <= from.
 int WorkingDaysBetween(std::chrono::year_month_day from, std::chrono::year_month_day to,
                        const WorkingDayOptions& options = {});
-
-// Today's date on the local clock.
-std::chrono::year_month_day LocalToday();
 
 // Parses "YYYY-MM-DD"; !ok() when it is not a valid date.
 std::chrono::year_month_day ParseIsoDay(std::string_view iso);

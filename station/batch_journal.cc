@@ -355,9 +355,8 @@ Result<BuiltPdf> BuildDocumentPdf(BatchContext& ctx, const PreparedBatch& batch,
   return built;
 }
 
-Result<storage::CaseRecord> ChooseCase(BatchContext& ctx, const PreparedBatch& batch,
-                                       const PlanDocument& doc, const JournalRequest& request) {
-  const std::string name = DocName(batch.record.id, doc.number);
+Result<storage::CaseRecord> ChooseCase(BatchContext& ctx, const PlanDocument& doc,
+                                       const JournalRequest& request) {
   if (request.case_reference) {
     return ctx.journal.FindCaseByReference(request.system.value_or(""), *request.case_reference,
                                            ctx.viewer);
@@ -370,7 +369,7 @@ Result<storage::CaseRecord> ChooseCase(BatchContext& ctx, const PreparedBatch& b
                 (c.reasons.empty() ? std::string() : c.reasons.front());
     }
     return Error(ErrorCode::kFailedPrecondition,
-                 name + ": stationen har ingen sikker sag at foreslå" +
+                 std::string("stationen har ingen sikker sag at foreslå") +
                      (listed.empty() ? std::string(" (ingen kandidater)")
                                      : std::string("; kandidater:") + listed) +
                      "\nAngiv sagen med --case SAGSNR.");
@@ -408,7 +407,7 @@ Result<JournalOutcome> JournaliseBatchDocument(BatchContext& ctx, PreparedBatch&
                "--override-party \"BEGRUNDELSE\" (begrundelsen revisionslogges).";
     return Error(ErrorCode::kFailedPrecondition, message);
   }
-  Result<storage::CaseRecord> target = ChooseCase(ctx, batch, *doc, request);
+  Result<storage::CaseRecord> target = ChooseCase(ctx, *doc, request);
   if (!target) return target.error().WithContext(name);
   if (target->status != storage::CaseStatus::kOpen) {
     return Error(ErrorCode::kFailedPrecondition,

@@ -455,6 +455,10 @@ Result<PartyCheck> CaseMatcher::CheckParties(std::string_view text, int64_t case
       m.number_ref = party->number_ref;
       m.reason = NumberName(f) + " er part i andre sager, men ikke i sag " + ref;
     } else {
+      // Not a party anywhere: its keyed reference still ties an override to the number
+      // without storing it.
+      auto number_ref = journal.NumberRef(f.digits);
+      if (number_ref) m.number_ref = *number_ref;
       m.reason = NumberName(f) + " findes ikke som part i journalen";
     }
     check.mismatches.push_back(std::move(m));

@@ -90,7 +90,7 @@ struct CaseProposal {
 struct PartyMismatch {
   storage::PartyKind kind = storage::PartyKind::kPerson;
   std::string masked;  // "DDMMYY-XXXX" for a CPR number, the CVR number in full
-  // The party's number_ref when the number is a known party (of other cases).
+  // The keyed reference of the number (Journal::NumberRef), known party or not.
   std::optional<std::string> number_ref;
   double score = 0.0;  // the finding's score (base/id_finder.h)
   std::string reason;  // Danish

@@ -84,11 +84,9 @@ json Case(const std::string& system, const std::string& reference, const std::st
           const std::string& name, const std::string& number, bool company = false) {
   json party = {{"kind", company ? "company" : "person"}, {"name", name}, {"role", "part"}};
   party[company ? "cvr" : "cpr"] = number;
-  return {{"system", system},
-          {"reference", reference},
-          {"title", title},
-          {"status", "open"},
-          {"parties", json::array({party})}};
+  // "parties" for `station case import`, "party" for the generator's spec.
+  return {{"system", system}, {"reference", reference},          {"title", title},
+          {"status", "open"}, {"parties", json::array({party})}, {"party", party}};
 }
 
 json Letter(const std::string& sender, const std::string& date_text, const std::string& kind,
@@ -219,6 +217,11 @@ TEST_F(JournaliseEndToEndTest, EightLettersLandOnTheirCasesTheMismatchIsBlockedN
     std::vector<int> expected;
     for (const json& frame : truth["pages"]) {
       if (frame["role"] == "sheet") continue;
+      // A sheet's blank back stays with the sheet.
+      if (frame.contains("back_of") && frame["back_of"].is_number() &&
+          truth["pages"][frame["back_of"].get<size_t>()]["role"] == "sheet") {
+        continue;
+      }
       if (frame["unit"] == static_cast<int>(i)) expected.push_back(frame["index"].get<int>() + 1);
     }
     EXPECT_EQ(docs[i]["pages"].get<std::vector<int>>(), expected) << "brev " << i + 1;
@@ -254,7 +257,7 @@ TEST_F(JournaliseEndToEndTest, EightLettersLandOnTheirCasesTheMismatchIsBlockedN
   // ---- journalising ----
   EXPECT_EQ(RunCli({"batch", "journal", batch}), kExitDegraded) << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("7 dokumenter journaliseret, 1 kræver en afgørelse"));
-  EXPECT_THAT(err_.str(), HasSubstr(batch + ", dokument 8") );
+  EXPECT_THAT(err_.str(), HasSubstr("dokument 8 i batch " + batch));
   EXPECT_THAT(err_.str(), Not(HasSubstr(kJens)));
 
   // Filed explicitly on the case its reference names, the letter is blocked by the party

@@ -450,7 +450,10 @@ TEST_F(CaseMatcherTest, CprOfAStrangerBlocksWithTheMaskedNumberOnly) {
     ASSERT_EQ(c.mismatches.size(), 1u);
     EXPECT_EQ(c.mismatches[0].kind, PartyKind::kPerson);
     EXPECT_EQ(c.mismatches[0].masked, cpr.substr(0, 6) + "-XXXX");
-    EXPECT_EQ(c.mismatches[0].number_ref.has_value(), cpr == ole_);
+    // Known or not, the number has its keyed reference (for an audited override).
+    ASSERT_TRUE(c.mismatches[0].number_ref.has_value());
+    EXPECT_EQ(c.mismatches[0].number_ref->size(), 16u);
+    EXPECT_EQ(*c.mismatches[0].number_ref, *journal_->NumberRef(cpr));
     EXPECT_GE(c.mismatches[0].score, kIdFindingLikely);
     ASSERT_EQ(c.messages.size(), 1u);
     EXPECT_EQ(c.messages[0], "Brevet nævner CPR-nr. " + cpr.substr(0, 6) +
