@@ -258,8 +258,21 @@ bool IsMarkerLine(std::string_view line) {
       "att.",      "att:",          "afsender:",  "sendt:",       "fra:",       "til:"};
   if (SubjectMarker(line) || !ClosingAt(line).empty()) return true;
   const std::string low = LowerDanish(line);
-  return std::any_of(std::begin(kCues), std::end(kCues),
-                     [&](std::string_view cue) { return StartsWithWord(low, cue); });
+  if (std::any_of(std::begin(kCues), std::end(kCues),
+                  [&](std::string_view cue) { return StartsWithWord(low, cue); })) {
+    return true;
+  }
+  // Any other field label: one word and a colon ("Patient: Tove Rasmussen", "Barn: ...").
+  const size_t start = line.find_first_not_of(" \t");
+  const size_t colon = line.find(':');
+  if (start == std::string_view::npos || colon == std::string_view::npos || colon <= start ||
+      colon - start > 24) {
+    return false;
+  }
+  const std::string_view label = line.substr(start, colon - start);
+  // Date fields ("Fakturadato:") are where a letter's date is read, not labels to skip.
+  return label.find_first_of(" \t0123456789") == std::string_view::npos &&
+         LowerDanish(label).find("dato") == std::string::npos;
 }
 
 bool IsSalutation(std::string_view line) {

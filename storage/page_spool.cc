@@ -47,7 +47,12 @@ std::string UtcNow(bool compact = false) {
 std::string NewBatchId() {
   std::random_device rd;
   char suffix[8];
-  std::snprintf(suffix, sizeof suffix, "%04x", static_cast<unsigned>(rd() & 0xFFFF));
+  // The suffix always holds a letter: with four decimal digits, "HHMMSS-NNNN" would have
+  // the shape of a CPR number, and the CPR masking in logs and messages would hide the
+  // batch id (and the journal would refuse it as a name holding a CPR number).
+  do {
+    std::snprintf(suffix, sizeof suffix, "%04x", static_cast<unsigned>(rd() & 0xFFFF));
+  } while (std::string_view(suffix).find_first_of("abcdef") == std::string_view::npos);
   return UtcNow(true) + "-" + suffix;
 }
 

@@ -317,6 +317,24 @@ TEST_F(JournaliseEndToEndTest, EightLettersLandOnTheirCasesTheMismatchIsBlockedN
   }
   EXPECT_EQ(after, 8);
 
+  // Re-filing: the document moves with its history; the old case keeps a note.
+  auto mette = journal->FindCaseByReference("", "27.24.00-G01-5-19", all);
+  auto hanne = journal->FindCaseByReference("", "2026-0012345", all);
+  ASSERT_TRUE(mette && hanne);
+  const int64_t moved = (*journal->ListDocuments(mette->id, all))[0].id;
+  EXPECT_EQ(RunCli({"refile", std::to_string(moved), "--to", "2026-0012345"}), kExitUsage);
+  ASSERT_EQ(RunCli({"refile", std::to_string(moved), "--to", "2026-0012345", "--reason",
+                    "Fejl ved forsiden; brevet vedrører parkeringssagen"}),
+            kExitOk)
+      << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("er flyttet fra sag 27.24.00-G01-5-19"));
+  EXPECT_TRUE(journal->ListDocuments(mette->id, all)->empty());
+  EXPECT_EQ(journal->ListDocuments(hanne->id, all)->size(), 2u);
+  auto notes = journal->CaseNotes(mette->id, all);
+  ASSERT_TRUE(notes);
+  ASSERT_EQ(notes->size(), 1u);
+  EXPECT_THAT((*notes)[0].text, HasSubstr("parkeringssagen"));
+
   // The whole story is in the audit log, and it verifies.
   auto audit = journal->VerifyAudit();
   ASSERT_TRUE(audit);

@@ -87,6 +87,14 @@ TEST(TitleSuggest, ReadsTypeSenderDateAndSubjectOfACitizensComplaint) {
   EXPECT_THAT(s.notes, IsEmpty());
 }
 
+TEST(TitleSuggest, AFieldLabelOnTheNextLineEndsTheSubject) {
+  // Seen in generated doctors' statements: the patient line under the subject.
+  const LetterFacts facts = Read(
+      "Lægehuset Viborg\n\nViborg, den 9. oktober 2026\n\nVedr.: arbejdsevne og "
+      "sygdomsforløb\nPatient: Tove Rasmussen\n\nPatienten har været i behandling.\n");
+  EXPECT_EQ(facts.subject, "arbejdsevne og sygdomsforløb");
+}
+
 TEST(TitleSuggest, ReadsTheLetterDateInEveryFormOfDomainSection6) {
   const struct {
     const char* line;

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/cpr_mask.h"
 #include "base/sha256.h"
 #include "tests/support/temp_dir.h"
 
@@ -129,6 +130,15 @@ TEST_F(PageSpoolTest, ImportedFilesAreStoredOnceAndTheirPagesReferToThem) {
   SpooledPage escape = Page(0, "front");
   escape.file = "../../etc/passwd";
   EXPECT_FALSE(spool_->AddPageOfFile(batch_, escape));
+}
+
+TEST_F(PageSpoolTest, BatchIdsNeverHaveTheShapeOfACprNumber) {
+  // "HHMMSS-NNNN" with a decimal suffix would be masked in every log line and message.
+  for (int i = 0; i < 300; ++i) {
+    auto id = spool_->CreateBatch({"", "import", "", "anna", "2026-11-26"});
+    ASSERT_TRUE(id);
+    EXPECT_EQ(MaskCpr(*id), *id);
+  }
 }
 
 TEST_F(PageSpoolTest, AnalysisIsStoredBesideThePage) {
