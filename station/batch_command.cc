@@ -128,11 +128,10 @@ json BatchJson(const Session& s, const PreparedBatch& b) {
          {"pages", d.pages},
          {"text_pages", b.plan.TextPages(d)},
          {"start_reason", d.start_reason},
-         {"cover", d.cover_reference.empty()
-                       ? json(nullptr)
-                       : json{{"system", d.cover_system},
-                              {"reference", d.cover_reference},
-                              {"doc_type", d.cover_doc_type}}},
+         {"cover", d.cover_reference.empty() ? json(nullptr)
+                                             : json{{"system", d.cover_system},
+                                                    {"reference", d.cover_reference},
+                                                    {"doc_type", d.cover_doc_type}}},
          {"candidates", candidates},
          {"proposed_case", proposed},
          {"suggested_title", d.suggested_title},
@@ -142,12 +141,16 @@ json BatchJson(const Session& s, const PreparedBatch& b) {
          {"letter_date", d.letter_date ? json(*d.letter_date) : json(nullptr)},
          {"party_blocked", d.party_blocked},
          {"party_messages", d.party_messages},
-         {"warnings", d.warnings},
-         {"journal", d.journal_document_id
-                         ? json{{"document_id", *d.journal_document_id},
-                                {"case_id", d.journal_case_id.value_or(0)},
-                                {"title", d.journal_title}}
-                         : json(nullptr)}});
+         {"warnings",
+          [&] {
+            std::vector<std::string> all = d.warnings;
+            all.insert(all.end(), d.case_warnings.begin(), d.case_warnings.end());
+            return all;
+          }()},
+         {"journal", d.journal_document_id ? json{{"document_id", *d.journal_document_id},
+                                                  {"case_id", d.journal_case_id.value_or(0)},
+                                                  {"title", d.journal_title}}
+                                           : json(nullptr)}});
   }
   json history = json::array();
   for (const PlanEdit& e : b.plan.history) {
@@ -201,6 +204,7 @@ void PrintDocument(std::ostream& out, const PreparedBatch& b, const PlanDocument
   for (const std::string& m : d.party_messages) out << "  Part: " << m << "\n";
   if (d.party_blocked) out << "  BLOKERET af partskontrollen\n";
   for (const std::string& w : d.warnings) out << "  Advarsel: " << w << "\n";
+  for (const std::string& w : d.case_warnings) out << "  Advarsel: " << w << "\n";
 }
 
 ExitCode Show(CommandContext& cmd, const BatchOptions& o) {

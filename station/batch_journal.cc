@@ -67,13 +67,7 @@ Status Propose(BatchContext& ctx, const CaseMatcher& matcher, PreparedBatch& bat
                               c.reasons});
   }
   doc.proposed_case_id = proposal->proposed_case_id;
-  doc.warnings.erase(std::remove_if(doc.warnings.begin(), doc.warnings.end(),
-                                    [](const std::string& w) {
-                                      return w.rfind("sidenr", 0) != 0 &&
-                                             w.find("kunne ikke behandles") == std::string::npos;
-                                    }),
-                     doc.warnings.end());
-  for (const std::string& w : proposal->warnings) doc.warnings.push_back(w);
+  doc.case_warnings = proposal->warnings;
 
   doc.party_blocked = false;
   doc.party_messages.clear();

@@ -273,6 +273,7 @@ void Invalidate(PlanDocument& d) {
   d.party_blocked = false;
   d.party_messages.clear();
   d.party_refs.clear();
+  d.case_warnings.clear();
 }
 
 }  // namespace
@@ -318,6 +319,7 @@ Status MergeWithNext(BatchPlan& plan, int doc, const std::string& actor) {
   if (d->journal_document_id) return Journalised(*d);
   if (next->journal_document_id) return Journalised(*next);
   d->pages.insert(d->pages.end(), next->pages.begin(), next->pages.end());
+  d->warnings.insert(d->warnings.end(), next->warnings.begin(), next->warnings.end());
   next->pages.clear();
   Invalidate(*d);
   Renumber(plan);
@@ -454,9 +456,10 @@ std::string PlanToJson(const BatchPlan& plan) {
     documents.push_back({{"number", d.number},
                          {"pages", d.pages},
                          {"start_reason", d.start_reason},
-                         {"cover", {{"system", d.cover_system},
-                                    {"reference", d.cover_reference},
-                                    {"doc_type", d.cover_doc_type}}},
+                         {"cover",
+                          {{"system", d.cover_system},
+                           {"reference", d.cover_reference},
+                           {"doc_type", d.cover_doc_type}}},
                          {"candidates", candidates},
                          {"proposed_case_id", Optional(d.proposed_case_id)},
                          {"suggested_title", d.suggested_title},
@@ -468,6 +471,7 @@ std::string PlanToJson(const BatchPlan& plan) {
                          {"party_messages", d.party_messages},
                          {"party_refs", d.party_refs},
                          {"warnings", d.warnings},
+                         {"case_warnings", d.case_warnings},
                          {"journal_document_id", Optional(d.journal_document_id)},
                          {"journal_case_id", Optional(d.journal_case_id)},
                          {"journal_title", d.journal_title}});
@@ -546,6 +550,7 @@ Result<BatchPlan> PlanFromJson(std::string_view text, const std::string& source)
       doc.party_messages = d.value("party_messages", std::vector<std::string>{});
       doc.party_refs = d.value("party_refs", std::vector<std::string>{});
       doc.warnings = d.value("warnings", std::vector<std::string>{});
+      doc.case_warnings = d.value("case_warnings", std::vector<std::string>{});
       if (d.contains("journal_document_id") && !d["journal_document_id"].is_null()) {
         doc.journal_document_id = d["journal_document_id"].get<int64_t>();
       }

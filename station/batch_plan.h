@@ -93,7 +93,8 @@ struct PlanDocument {
   bool party_blocked = false;
   std::vector<std::string> party_messages;  // Danish
   std::vector<std::string> party_refs;      // keyed references of mismatching numbers
-  std::vector<std::string> warnings;        // Danish
+  std::vector<std::string> warnings;        // Danish, from the split (pages)
+  std::vector<std::string> case_warnings;   // Danish, from the case proposal
   // Set once journalised: then the document is fixed.
   std::optional<int64_t> journal_document_id;
   std::optional<int64_t> journal_case_id;

@@ -254,6 +254,23 @@ TEST_F(JournaliseEndToEndTest, EightLettersLandOnTheirCasesTheMismatchIsBlockedN
   EXPECT_FALSE(docs[6]["party_blocked"].get<bool>());
   EXPECT_THAT(out_.str(), Not(HasSubstr(kJens)));  // never a full CPR in the output
 
+  // The operator's corrections go through the same plan: split a document and join it
+  // again; an impossible split is refused and changes nothing.
+  ASSERT_EQ(RunCli({"batch", "split", batch, "1", std::to_string(docs[0]["pages"][2].get<int>())}),
+            kExitOk)
+      << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("Dokument 9"));
+  ASSERT_EQ(RunCli({"batch", "merge", batch, "1"}), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), Not(HasSubstr("Dokument 9")));
+  EXPECT_EQ(RunCli({"batch", "split", batch, "1", std::to_string(docs[0]["pages"][0].get<int>())}),
+            kExitInput);
+  EXPECT_THAT(err_.str(), HasSubstr("allerede første side"));
+
+  // Waiting since Monday 23 November: more than one working day, so the batch is late.
+  ASSERT_EQ(RunCli({"batch", "list"}), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr(batch));
+  EXPECT_THAT(out_.str(), HasSubstr("FOR SENT"));
+
   // ---- journalising ----
   EXPECT_EQ(RunCli({"batch", "journal", batch}), kExitDegraded) << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("7 dokumenter journaliseret, 1 kræver en afgørelse"));
@@ -316,6 +333,14 @@ TEST_F(JournaliseEndToEndTest, EightLettersLandOnTheirCasesTheMismatchIsBlockedN
     after += static_cast<int>(journal->ListDocuments(c->id, all)->size());
   }
   EXPECT_EQ(after, 8);
+
+  // In the second batch the incident letter again waits for the operator; filed on the
+  // same case, it is the document already journalised. Then nothing waits any more.
+  ASSERT_EQ(RunCli({"journal", batch2 + ":8", "--case", "27.12.04-P20-3-26"}), kExitOk)
+      << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("var allerede journaliseret"));
+  ASSERT_EQ(RunCli({"batch", "list"}), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("Ingen batches venter")) << out_.str();
 
   // Re-filing: the document moves with its history; the old case keeps a note.
   auto mette = journal->FindCaseByReference("", "27.24.00-G01-5-19", all);
