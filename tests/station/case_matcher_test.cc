@@ -29,7 +29,7 @@ using ::testing::Not;
 // `first` on that does. Synthetic: whether it was ever issued does not matter here.
 std::string ValidCpr(const std::string& ddmmyy, int first) {
   for (int serial = first; serial < 4000; ++serial) {
-    char buffer[5];
+    char buffer[16];
     std::snprintf(buffer, sizeof buffer, "%04d", serial);
     const std::string number = ddmmyy + buffer;
     if (CheckCpr(number, {}).verdict == CprCheck::Verdict::kValid) return number;
