@@ -100,15 +100,7 @@ json BatchJson(const Session& s, const PreparedBatch& b) {
       page["failed"] = p->failed;
       page["rotation"] = p->rotation;
       if (p->role == PageRole::kRemoved) page["removed_reason"] = p->removed_reason;
-      int turn = p->rotation;
-      auto a = b.analysis_json.find(sp.seq);
-      if (a != b.analysis_json.end()) {
-        json parsed = json::parse(a->second, nullptr, false);
-        if (parsed.is_object() && parsed.contains("orientation")) {
-          turn += parsed["orientation"].value("degrees", 0);
-        }
-      }
-      Result<std::string> thumb = EnsureThumbnail(*s.spool, b.record.id, sp, turn);
+      Result<std::string> thumb = EnsureThumbnail(*s.spool, b.record.id, sp, b.Turn(sp.seq));
       page["thumbnail"] = thumb ? json(*thumb) : json(nullptr);
       if (!thumb) page["thumbnail_error"] = thumb.error().message();
     }

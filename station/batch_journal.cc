@@ -106,6 +106,13 @@ Status Propose(BatchContext& ctx, const CaseMatcher& matcher, PreparedBatch& bat
 
 }  // namespace
 
+int PreparedBatch::Turn(int seq) const {
+  int turn = 0;
+  if (auto it = intake_turn.find(seq); it != intake_turn.end()) turn += it->second;
+  if (const PlanPage* p = plan.FindPage(seq); p != nullptr) turn += p->rotation;
+  return ((turn % 360) + 360) % 360;
+}
+
 std::string DocumentKey(const storage::BatchRecord& record, const std::vector<int>& seqs) {
   // By content: the same pages imported again (a second import of the same file) are the
   // same document, whatever batch they arrived in.
@@ -177,6 +184,7 @@ Result<PreparedBatch> PrepareBatch(BatchContext& ctx, const std::string& batch_i
   batch.record = std::move(*record);
   std::vector<PageFacts> facts =
       ReadPageFacts(ctx.spool, batch.record, &batch.texts, &batch.analysis_json);
+  for (const PageFacts& f : facts) batch.intake_turn[f.seq] = f.orientation;
   const std::string dir = ctx.spool.BatchDir(batch_id);
   Result<BatchPlan> plan = LoadPlan(dir);
   bool changed = false;
@@ -270,15 +278,7 @@ Result<BuiltPdf> BuildDocumentPdf(BatchContext& ctx, const PreparedBatch& batch,
         continue;
       }
       if (sp.dpi > 0 && page->dpi_assumed) page->dpi = sp.dpi;
-      int turn = batch.plan.FindPage(sp.seq) != nullptr ? batch.plan.FindPage(sp.seq)->rotation : 0;
-      auto analysis = batch.analysis_json.find(sp.seq);
-      if (analysis != batch.analysis_json.end()) {
-        json a = json::parse(analysis->second, nullptr, false);
-        if (a.is_object() && a.contains("orientation")) {
-          turn += a["orientation"].value("degrees", 0);
-        }
-      }
-      turn %= 360;
+      const int turn = batch.Turn(sp.seq);
       if (turn != 0) {
         ocr::PixPtr turned = ocr::RotateClockwise(page->pix.get(), turn);
         if (turned) page->pix = std::move(turned);
@@ -322,14 +322,8 @@ Result<BuiltPdf> BuildDocumentPdf(BatchContext& ctx, const PreparedBatch& batch,
     const PlanPage* plan_page = batch.plan.FindPage(spooled[index]->seq);
     dp.blank = a.blank.blank || (plan_page != nullptr && plan_page->blank);
     auto analysis = batch.analysis_json.find(spooled[index]->seq);
-    if (analysis != batch.analysis_json.end()) {
-      json saved = json::parse(analysis->second, nullptr, false);
-      if (saved.is_object() && saved.contains("orientation")) {
-        dp.orientation = saved["orientation"].value("degrees", 0);
-      }
-      dp.analysis_json = analysis->second;
-    }
-    if (plan_page != nullptr) dp.orientation = (dp.orientation + plan_page->rotation) % 360;
+    if (analysis != batch.analysis_json.end()) dp.analysis_json = analysis->second;
+    dp.orientation = batch.Turn(spooled[index]->seq);
     dp.skew = a.skew.degrees;
     if (a.ocr) {
       dp.confidence = a.ocr->mean_confidence;

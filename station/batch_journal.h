@@ -47,9 +47,14 @@ struct PreparedBatch {
   BatchPlan plan;
   std::map<int, std::string> texts;  // seq -> OCR text
   std::map<int, std::string> analysis_json;  // seq -> the saved page analysis
+  std::map<int, int> intake_turn;            // seq -> degrees the intake turned the page
   // Working days the batch has waited since its received date (timeliness).
   int waiting_working_days = 0;
   int documents_open = 0;  // not yet journalised
+
+  // Degrees clockwise that make page `seq` upright as the document shows it: the intake's
+  // turn plus the operator's.
+  int Turn(int seq) const;
 };
 
 // Reads the batch and its page analyses; creates the plan if there is none; proposes what

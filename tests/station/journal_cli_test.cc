@@ -298,6 +298,19 @@ TEST_F(JournalCliTest, TheActorOptionNamesWhoChangedWhat) {
   EXPECT_EQ(RunCli({"--actor", "010190-1234", "case", "list"}), kExitInput);
 }
 
+TEST_F(JournalCliTest, BadBatchAndDocumentArgumentsAreClearInputErrors) {
+  for (const char* ref :
+       {"20261127-064336-2fe2", "20261127-064336-2fe2:", ":3", "b:x3", "b:1234567"}) {
+    EXPECT_EQ(RunCli({"journal", ref}), kExitInput) << ref;
+    EXPECT_THAT(err_.str(), HasSubstr("skal skrives BATCH:NR")) << ref;
+  }
+  EXPECT_EQ(RunCli({"journal", "20261127-064336-2fe2:1", "--direction", "sidelæns"}), kExitInput);
+  EXPECT_THAT(err_.str(), HasSubstr("--direction"));
+  EXPECT_EQ(RunCli({"batch", "show", "20261127-064336-2fe2"}), kExitInput);
+  EXPECT_THAT(err_.str(), HasSubstr("20261127-064336-2fe2"));
+  EXPECT_EQ(RunCli({"refile", "1", "--to", "27.24.00-G01-5-19"}), kExitUsage);  // no reason
+}
+
 TEST_F(JournalCliTest, ADamagedJournalIsADataError) {
   const std::string db = Config().journal.database;
   testing::WriteFile(db, std::string(8192, 'Z'));
