@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "storage/archive.h"
 #include "storage/search.h"
 #include "storage/viewer.h"
 
@@ -181,6 +182,11 @@ struct NewDocument {
   // refs records an operator's confirmation without a party match.
   std::optional<std::string> party_override_reason;
   std::vector<std::string> party_override_refs;
+  // What happens to the paper original (storage/archive.h), recorded in the same
+  // transaction with the same checks as Archive::SetDisposition: a destruction needs an
+  // approval and a document type the policy allows; a location must exist. nullopt: no
+  // paper original (the document came in electronically).
+  std::optional<OriginalDisposition> original;
 };
 
 struct DocumentRecord {
@@ -285,6 +291,8 @@ struct JournalOptions {
   // Merge the search index on a thread of its own once no commit has come for this long
   // (storage/index_maintenance.h); 0: never (FTS5's crisis merges still bound the index).
   int idle_maintenance_ms = 500;
+  // Which originals may be destroyed (storage/archive.h). Default: none.
+  DestructionPolicy destruction;
   // Test seam: called at named points of Journalise ("file_stored", "before_commit",
   // "committed"), so a crash test can kill the process exactly there.
   std::function<void(std::string_view point)> crash_point_for_tests;
@@ -417,6 +425,11 @@ class Journal {
   virtual Result<SweepReport> SweepOrphans() = 0;
   // What the sweep at open did.
   virtual const SweepReport& SweepAtOpen() const = 0;
+
+  // ---- the archive of paper originals ----
+  // The registry of where kept originals are (storage/archive.h), on the same database
+  // and audit log; valid as long as the journal.
+  virtual Archive& archive() = 0;
 };
 
 // Opens (creating if needed) the SQLite journal: the database with WAL, foreign keys and

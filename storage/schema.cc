@@ -427,11 +427,76 @@ BEGIN
 END;
 )sql";
 
+
+// Version 6: the archive registry of paper originals (storage/archive.h). Locations and
+// events are append-only like the audit log: a location's current place, a document's box,
+// loans, transfers and destructions are derived from the events (the newest event of a
+// subject with `places` = 1 says where it is: target_id, or nowhere), so no history can be
+// rewritten. Barcodes are unique (normalised, upper case). The partial indexes make
+// `where` a handful of index lookups however large the journal grows.
+constexpr const char kVersion6[] = R"sql(
+CREATE TABLE archive_locations (
+  id       INTEGER PRIMARY KEY,
+  kind     TEXT NOT NULL CHECK (kind IN ('site', 'building', 'room', 'unit', 'shelf', 'box',
+                                         'folder', 'offsite', 'city_archive')),
+  barcode  TEXT NOT NULL UNIQUE,
+  name     TEXT NOT NULL,
+  note     TEXT,
+  created  TEXT NOT NULL                   -- ISO 8601 UTC
+);
+CREATE TRIGGER archive_locations_no_update BEFORE UPDATE ON archive_locations
+BEGIN
+  SELECT RAISE(ABORT, 'en arkivplacering kan ikke ændres; registrér en hændelse');
+END;
+CREATE TRIGGER archive_locations_no_delete BEFORE DELETE ON archive_locations
+BEGIN
+  SELECT RAISE(ABORT, 'en arkivplacering kan ikke slettes');
+END;
+
+CREATE TABLE archive_events (
+  id            INTEGER PRIMARY KEY,
+  time          TEXT NOT NULL,             -- ISO 8601 UTC
+  actor         TEXT NOT NULL,
+  action        TEXT NOT NULL CHECK (action IN ('create', 'disposition', 'place', 'move',
+                                                'lend', 'return', 'transfer', 'destroy')),
+  document_id   INTEGER REFERENCES documents (id),
+  location_id   INTEGER REFERENCES archive_locations (id),
+  target_id     INTEGER REFERENCES archive_locations (id),
+  places        INTEGER NOT NULL DEFAULT 0 CHECK (places IN (0, 1)),
+  disposition   TEXT CHECK (disposition IN ('keep', 'return', 'destroy', 'pending')),
+  borrower      TEXT,
+  due_date      TEXT,
+  approval_ref  TEXT,
+  approval_date TEXT,
+  method        TEXT,
+  reference     TEXT,
+  note          TEXT,
+  CHECK ((document_id IS NULL) <> (location_id IS NULL)),
+  CHECK (target_id IS NULL OR places = 1)
+);
+CREATE INDEX archive_events_by_document ON archive_events (document_id, id)
+  WHERE document_id IS NOT NULL;
+CREATE INDEX archive_events_by_location ON archive_events (location_id, id)
+  WHERE location_id IS NOT NULL;
+CREATE INDEX archive_events_by_target ON archive_events (target_id)
+  WHERE target_id IS NOT NULL;
+CREATE INDEX archive_events_loans ON archive_events (action, id)
+  WHERE action IN ('lend', 'return');
+CREATE TRIGGER archive_events_no_update BEFORE UPDATE ON archive_events
+BEGIN
+  SELECT RAISE(ABORT, 'en arkivhændelse kan ikke ændres');
+END;
+CREATE TRIGGER archive_events_no_delete BEFORE DELETE ON archive_events
+BEGIN
+  SELECT RAISE(ABORT, 'en arkivhændelse kan ikke slettes');
+END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5}};
+      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5}, {6, kVersion6}};
   return kMigrations;
 }
 
