@@ -160,6 +160,21 @@ struct CprSection {
   bool operator==(const CprSection&) const = default;
 };
 
+// [archive]: the registry of paper originals (storage/archive.h, issue #8).
+struct ArchiveSection {
+  // Document types whose paper originals may be destroyed after scanning, given an
+  // approval's reference and date (DOMAIN.md: no destruction without authority). Compared
+  // case-insensitively. Default: none, so nothing is destroyed until the archive rules
+  // are written down here.
+  std::vector<std::string> destruction_types;
+  // What happens to a scanned paper original unless the operator chooses at journalising:
+  // "keep" (kept; placed in a box now or later) or "pending" (a decision is due). Default:
+  // "keep".
+  std::string default_disposition = "keep";
+
+  bool operator==(const ArchiveSection&) const = default;
+};
+
 struct Config {
   StationSection station;
   JournalSection journal;
@@ -169,6 +184,7 @@ struct Config {
   std::vector<CaseNumberPattern> case_numbers;  // Default: SBSYS and KK (DOMAIN.md §3).
   TitleRules titles;
   CprSection cpr;
+  ArchiveSection archive;
 
   // Where this configuration came from: a file path, or "" for the embedded defaults.
   std::string source;

@@ -508,6 +508,22 @@ void ReadCpr(SectionReader& r, CprSection& c) {
   r.Finish();
 }
 
+void ReadArchive(SectionReader& r, ArchiveSection& a) {
+  r.StringList("destruction_types", &a.destruction_types,
+               [](const std::string& v) -> std::optional<std::string> {
+                 if (v.find_first_not_of(" \t") == std::string::npos) {
+                   return std::string("tom dokumenttype");
+                 }
+                 return std::nullopt;
+               });
+  r.String("default_disposition", &a.default_disposition, "\"keep\"",
+           [](const std::string& v) -> std::optional<std::string> {
+             if (v == "keep" || v == "pending") return std::nullopt;
+             return std::string("skal være \"keep\" eller \"pending\"");
+           });
+  r.Finish();
+}
+
 // Checks that involve more than one key.
 void CheckCrossFields(const toml::table& root, const Config& c, Checker& checker) {
   if (c.titles.min_length > c.titles.max_length) {
@@ -643,6 +659,10 @@ ParseOutcome ParseConfig(std::string_view toml_text, std::string_view source_nam
   if (const toml::table* t = top.Table("cpr")) {
     SectionReader r(*t, "cpr", checker);
     ReadCpr(r, config.cpr);
+  }
+  if (const toml::table* t = top.Table("archive")) {
+    SectionReader r(*t, "archive", checker);
+    ReadArchive(r, config.archive);
   }
   top.Finish();
   CheckCrossFields(root, config, checker);
@@ -806,6 +826,11 @@ std::string ToToml(const Config& c) {
   o << "\n[cpr]\n";
   o << "# Fødselsdatoer med CPR-numre uden kontrolciffer (cpr.dk, 10. maj 2023)\n";
   o << "no_check_digit_dates = " << TomlList(c.cpr.no_check_digit_dates) << "\n";
+  o << "\n[archive]\n";
+  o << "# Dokumenttyper hvis papiroriginal må destrueres med en godkendelse\n";
+  o << "destruction_types = " << TomlList(c.archive.destruction_types) << "\n";
+  line("default_disposition", TomlString(c.archive.default_disposition),
+       "keep|pending; standard: keep");
   return o.str();
 }
 

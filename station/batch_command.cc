@@ -43,6 +43,11 @@ struct BatchOptions {
   std::string direction = "in";
   std::string doc_type;
   std::string override_party;
+  // the paper original (storage/archive.h)
+  std::string original;
+  std::string box;
+  std::string approval;
+  std::string approval_date;
   // refile
   int64_t document_id = 0;
   std::string to_case;
@@ -320,11 +325,37 @@ Result<std::pair<std::string, int>> ParseDocRef(const std::string& ref) {
   return std::make_pair(ref.substr(0, colon), std::stoi(ref.substr(colon + 1)));
 }
 
+// The original's disposition from --original, --box, --approval and --approval-date;
+// nullopt when none was given (the configured default applies).
+Result<std::optional<storage::OriginalDisposition>> OriginalFrom(const BatchOptions& o) {
+  if (o.original.empty() && o.box.empty() && o.approval.empty() && o.approval_date.empty()) {
+    return std::optional<storage::OriginalDisposition>();
+  }
+  storage::OriginalDisposition d;
+  if (!o.original.empty()) {
+    const std::optional<storage::Disposition> parsed = storage::ParseDisposition(o.original);
+    if (!parsed) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "--original skal være keep (opbevar), return (returnér til afsender), "
+                   "destroy (destruktion godkendt) eller pending (afvent), ikke \"" +
+                       o.original + "\"");
+    }
+    d.disposition = *parsed;
+  } else if (!o.approval.empty() || !o.approval_date.empty()) {
+    d.disposition = storage::Disposition::kDestructionApproved;
+  }
+  d.location_barcode = NonEmpty(o.box);
+  d.approval_ref = NonEmpty(o.approval);
+  d.approval_date = NonEmpty(o.approval_date);
+  return std::optional<storage::OriginalDisposition>(std::move(d));
+}
+
 void PrintOutcome(std::ostream& out, const std::string& id, const JournalOutcome& r) {
   out << id << (r.existing ? ": var allerede journaliseret" : ": journaliseret") << " som dokument "
       << r.document.id << " (nr. " << r.document.doc_number << ") på sag "
       << r.case_record.system << " " << r.case_record.reference << ": " << r.document.title
       << "\n";
+  if (!r.original.empty()) out << "  " << r.original << "\n";
   for (const std::string& w : r.warnings) out << "  advarsel: " << w << "\n";
 }
 
@@ -337,6 +368,8 @@ ExitCode JournalOne(CommandContext& cmd, const BatchOptions& o) {
                           "--direction skal være in, out eller internal (ind-, udgående, "
                           "internt), ikke \"" + o.direction + "\""));
   }
+  auto original = OriginalFrom(o);
+  if (!original) return cmd.Fail(original.error());
   auto s = OpenSession(cmd);
   if (!s) return cmd.Fail(s.error());
   auto b = PrepareBatch(*(*s)->ctx, ref->first);
@@ -351,6 +384,7 @@ ExitCode JournalOne(CommandContext& cmd, const BatchOptions& o) {
   request.doc_type = NonEmpty(o.doc_type);
   request.direction = *direction;
   request.party_override_reason = NonEmpty(o.override_party);
+  request.original = *original;
   const PlanDocument* planned = b->plan.FindDocument(ref->second);
   Progress progress(cmd.err, cmd.interactive, "Skriver PDF/A, sider",
                     planned != nullptr ? static_cast<int>(planned->pages.size()) : 0);
@@ -363,6 +397,13 @@ ExitCode JournalOne(CommandContext& cmd, const BatchOptions& o) {
 }
 
 ExitCode JournalBatch(CommandContext& cmd, const BatchOptions& o) {
+  auto original = OriginalFrom(o);
+  if (!original) return cmd.Fail(original.error());
+  if (*original && (*original)->disposition == storage::Disposition::kDestructionApproved) {
+    return cmd.Fail(Error(ErrorCode::kInvalidArgument,
+                          "destruktion godkendes for ét dokument ad gangen: brug 'station journal "
+                          "BATCH:NR --original destroy --approval REF --approval-date DATO'"));
+  }
   auto s = OpenSession(cmd);
   if (!s) return cmd.Fail(s.error());
   auto b = PrepareBatch(*(*s)->ctx, o.batch);
@@ -373,6 +414,7 @@ ExitCode JournalBatch(CommandContext& cmd, const BatchOptions& o) {
     JournalRequest request;
     request.batch_id = o.batch;
     request.document = n;
+    request.original = *original;
     auto outcome = JournaliseBatchDocument(*(*s)->ctx, *b, request);
     const std::string id = o.batch + ":" + std::to_string(n);
     if (!outcome) {
@@ -549,6 +591,13 @@ void AddBatchCommands(CLI::App& app, CommandContext& ctx) {
   CLI::App* journal_all = batch->add_subcommand(
       "journal", "Journalisér alle dokumenter med et sikkert forslag (de øvrige vises)");
   journal_all->add_option("BATCH", o->batch, "Batchens id")->required();
+  journal_all
+      ->add_option("--original", o->original,
+                   "Papiroriginalerne: keep, return eller pending (standard: "
+                   "archive.default_disposition)")
+      ->type_name("DISPOSITION");
+  journal_all->add_option("--box", o->box, "Læg de opbevarede originaler i denne kasse")
+      ->type_name("STREGKODE");
   journal_all->callback([&ctx, o] { ctx.action = [&ctx, o] { return JournalBatch(ctx, *o); }; });
 
   CLI::App* journal = app.add_subcommand(
@@ -570,6 +619,20 @@ void AddBatchCommands(CLI::App& app, CommandContext& ctx) {
   journal->add_option("--override-party", o->override_party,
                       "Tilsidesæt partskontrollen med denne skriftlige begrundelse (logges)")
       ->type_name("BEGRUNDELSE");
+  journal
+      ->add_option("--original", o->original,
+                   "Papiroriginalen: keep (opbevar), return (returnér til afsender), destroy "
+                   "(destruktion godkendt) eller pending (standard: "
+                   "archive.default_disposition)")
+      ->type_name("DISPOSITION");
+  journal->add_option("--box", o->box, "Kassen eller placeringen originalen lægges i")
+      ->type_name("STREGKODE");
+  journal->add_option("--approval", o->approval, "Destruktionsgodkendelsens reference")
+      ->type_name("REF");
+  journal
+      ->add_option("--approval-date", o->approval_date,
+                   "Destruktionsgodkendelsens dato (ÅÅÅÅ-MM-DD)")
+      ->type_name("DATO");
   journal->callback([&ctx, o] { ctx.action = [&ctx, o] { return JournalOne(ctx, *o); }; });
 
   CLI::App* refile = app.add_subcommand(

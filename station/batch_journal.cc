@@ -382,7 +382,11 @@ Result<JournalOutcome> JournaliseBatchDocument(BatchContext& ctx, PreparedBatch&
     if (!earlier) return earlier.error();
     Result<storage::CaseRecord> c = ctx.journal.GetCase(earlier->case_id, ctx.viewer);
     if (!c) return c.error();
-    return JournalOutcome{*earlier, *c, true, {}};
+    std::string original;
+    if (auto where = ctx.journal.archive().Where(earlier->id, ctx.viewer)) {
+      original = where->Line();
+    }
+    return JournalOutcome{*earlier, *c, true, {}, original};
   }
   if (batch.plan.TextPages(*doc) == 0 && doc->pages.empty()) {
     return Error(ErrorCode::kFailedPrecondition, name + " har ingen sider");
@@ -476,6 +480,17 @@ Result<JournalOutcome> JournaliseBatchDocument(BatchContext& ctx, PreparedBatch&
     nd.party_override_reason = request.party_override_reason;
     nd.party_override_refs = override_refs;
   }
+  // A scanned document always has a paper original; unless the operator chose, it gets
+  // the configured default (keep, to be placed), never destruction.
+  if (request.original) {
+    nd.original = request.original;
+  } else {
+    storage::OriginalDisposition keep;
+    keep.disposition = ctx.config.archive.default_disposition == "pending"
+                           ? storage::Disposition::kPending
+                           : storage::Disposition::kKeep;
+    nd.original = keep;
+  }
   Result<storage::DocumentRecord> record = ctx.journal.Journalise(nd, built->bytes, ctx.actor);
   if (!record) return record.error().WithContext(name);
 
@@ -493,7 +508,11 @@ Result<JournalOutcome> JournaliseBatchDocument(BatchContext& ctx, PreparedBatch&
     warnings.push_back("planen kunne ikke gemmes: " + saved.error().message());
   }
   --batch.documents_open;
-  return JournalOutcome{*record, *target, record->existing, warnings};
+  std::string original;
+  if (auto where = ctx.journal.archive().Where(record->id, ctx.viewer)) {
+    original = where->Line();
+  }
+  return JournalOutcome{*record, *target, record->existing, warnings, original};
 }
 
 }  // namespace intake::station

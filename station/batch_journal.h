@@ -80,6 +80,9 @@ struct JournalRequest {
   std::optional<std::string> doc_type;
   storage::Direction direction = storage::Direction::kIn;
   std::optional<std::string> party_override_reason;
+  // What happens to the paper original (storage/archive.h); nullopt: the configured
+  // default (archive.default_disposition), not yet placed.
+  std::optional<storage::OriginalDisposition> original;
 };
 
 struct JournalOutcome {
@@ -87,6 +90,9 @@ struct JournalOutcome {
   storage::CaseRecord case_record;
   bool existing = false;  // journalised earlier; nothing new written
   std::vector<std::string> warnings;
+  // Where the paper original is, in Danish (storage::Whereabouts::Line); "" when the
+  // archive could not say.
+  std::string original;
 };
 
 // Called with (pages done, pages in the document) while the PDF is built.

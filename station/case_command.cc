@@ -1,10 +1,10 @@
 // `station case add|list|show`: the journal's cases. (`case import` comes with the case-list
 // parser, storage/case_import.h, which is not on this branch.)
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <cctype>
 #include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "config/pattern.h"
@@ -189,12 +189,23 @@ ExitCode Show(CommandContext& ctx, const CaseOptions& opts) {
   if (!parties) return ctx.Fail(parties.error());
   auto docs = journal.ListDocuments(c->id, session->viewer);
   if (!docs) return ctx.Fail(docs.error());
+  // Where each paper original is (storage/archive.h).
+  std::map<int64_t, storage::Whereabouts> originals;
+  for (const auto& d : *docs) {
+    auto where = journal.archive().Where(d.id, session->viewer);
+    if (!where) return ctx.Fail(where.error());
+    originals[d.id] = std::move(*where);
+  }
   if (opts.json) {
     json j = CaseToJson(*c);
     j["parties"] = json::array();
     for (const auto& p : *parties) j["parties"].push_back(PartyToJson(p));
     j["documents"] = json::array();
-    for (const auto& d : *docs) j["documents"].push_back(DocumentToJson(d, false));
+    for (const auto& d : *docs) {
+      json doc = DocumentToJson(d, false);
+      doc["original"] = WhereaboutsToJson(originals[d.id]);
+      j["documents"].push_back(std::move(doc));
+    }
     ctx.out << Dump(j) << "\n";
     return kExitOk;
   }
@@ -231,6 +242,10 @@ ExitCode Show(CommandContext& ctx, const CaseOptions& opts) {
       << (d.received_date ? ", modtaget " + *d.received_date : std::string())
       << ", journaliseret " << d.journal_date.substr(0, 10) << ", dokument-id " << d.id
       << ")\n";
+    const storage::Whereabouts& w = originals[d.id];
+    if (w.state != storage::Whereabouts::State::kNoOriginal) {
+      o << "       " << w.Line() << "\n";
+    }
   }
   return kExitOk;
 }

@@ -51,6 +51,9 @@ nlohmann::json ConfigToJson(const config::Config& c) {
         {"chat_shorthand", c.titles.chat_shorthand},
         {"strip_prefixes", c.titles.strip_prefixes}}},
       {"cpr", {{"no_check_digit_dates", c.cpr.no_check_digit_dates}}},
+      {"archive",
+       {{"destruction_types", c.archive.destruction_types},
+        {"default_disposition", c.archive.default_disposition}}},
   };
 }
 

@@ -53,6 +53,7 @@ storage::JournalOptions JournalOptionsFor(const config::Config& config) {
   o.file_store_dir = config.journal.file_store;
   o.busy_timeout_ms = config.journal.busy_timeout_ms;
   o.key_file = config.station.data_dir + "/keys/party.key";
+  o.destruction.document_types = config.archive.destruction_types;
   o.anchor_file = config.station.data_dir + "/audit.anchor";
   return o;
 }
@@ -104,6 +105,33 @@ nlohmann::json PartyToJson(const storage::CaseParty& p) {
                         {"name", p.party.name},
                         {"number_masked", Opt(p.party.masked_number)},
                         {"role", p.role}};
+}
+
+nlohmann::json WhereaboutsToJson(const storage::Whereabouts& w) {
+  nlohmann::json path = nlohmann::json::array();
+  for (const storage::LocationRecord& l : w.path) {
+    path.push_back({{"barcode", l.barcode},
+                    {"kind", std::string(storage::LocationKindName(l.kind))},
+                    {"name", l.name}});
+  }
+  nlohmann::json loan = nullptr;
+  if (w.loan) {
+    loan = {{"subject", w.loan->subject},
+            {"borrower", w.loan->borrower},
+            {"due_date", w.loan->due_date},
+            {"since", w.loan->since}};
+  }
+  return {{"document_id", w.document_id},
+          {"state", std::string(storage::WhereaboutsStateName(w.state))},
+          {"disposition",
+           w.disposition ? nlohmann::json(std::string(storage::DispositionName(*w.disposition)))
+                         : nlohmann::json(nullptr)},
+          {"where", w.Describe()},
+          {"path", std::move(path)},
+          {"loan", std::move(loan)},
+          {"approval_ref", Opt(w.approval_ref)},
+          {"approval_date", Opt(w.approval_date)},
+          {"since", Opt(w.since)}};
 }
 
 nlohmann::json DocumentToJson(const storage::DocumentRecord& d, bool full) {

@@ -39,6 +39,9 @@ nlohmann::json CaseToJson(const storage::CaseRecord& c);
 nlohmann::json PartyToJson(const storage::CaseParty& p);
 // Without pages and text unless `full`.
 nlohmann::json DocumentToJson(const storage::DocumentRecord& d, bool full);
+// Where a document's paper original is (storage/archive.h): state, disposition, the
+// Danish description, the path of locations (barcode, kind, name) and any loan.
+nlohmann::json WhereaboutsToJson(const storage::Whereabouts& w);
 
 }  // namespace intake::station
 

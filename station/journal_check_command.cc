@@ -32,9 +32,12 @@ ExitCode ShowDocument(CommandContext& ctx, const CheckOptions& opts) {
   // OCR text can hold CPR numbers from the letter itself: shown masked here, like
   // everything else the station prints (DOMAIN.md section 5).
   doc->ocr_text = MaskCpr(doc->ocr_text);
+  auto original = journal.archive().Where(doc->id, session->viewer);
+  if (!original) return ctx.Fail(original.error());
   if (opts.json) {
     json j = DocumentToJson(*doc, true);
     j["case"] = CaseToJson(*c);
+    j["original"] = WhereaboutsToJson(*original);
     j["pdf_path"] = journal.PdfPath(doc->pdf_sha256);
     ctx.out << Dump(j) << "\n";
     return kExitOk;
@@ -50,6 +53,7 @@ ExitCode ShowDocument(CommandContext& ctx, const CheckOptions& opts) {
   if (doc->received_date) o << "  Modtaget:       " << *doc->received_date << "\n";
   o << "  Journaliseret:  " << doc->journal_date << "\n";
   if (doc->batch_id) o << "  Batch:          " << *doc->batch_id << "\n";
+  o << "  " << original->Line() << "\n";
   o << "  PDF:            " << journal.PdfPath(doc->pdf_sha256) << "\n";
   o << "  SHA-256:        " << doc->pdf_sha256 << "\n";
   o << "  Sider:          " << doc->page_count << "\n";

@@ -213,6 +213,10 @@ std::string Whereabouts::Describe() const {
     case State::kNoOriginal:
       return "ingen papiroriginal registreret";
     case State::kAwaitingPlacement:
+      if (disposition == Disposition::kDestructionApproved) {
+        return "destruktion godkendt" + (approval_ref ? " (" + *approval_ref + ")" : "") +
+               ", afventer destruktion";
+      }
       return disposition == Disposition::kPending
                  ? "afventer beslutning om originalen; endnu ikke placeret"
                  : "skal opbevares, afventer placering";
@@ -248,6 +252,32 @@ std::string Whereabouts::Describe() const {
     }
   }
   return "";
+}
+
+std::string Whereabouts::Line() const {
+  const bool held =
+      state == State::kStored || state == State::kOnLoan || state == State::kAwaitingPlacement;
+  return (held ? "Original opbevares: " : "Original: ") + Describe();
+}
+
+std::string_view WhereaboutsStateName(Whereabouts::State state) {
+  switch (state) {
+    case Whereabouts::State::kNoOriginal:
+      return "none";
+    case Whereabouts::State::kAwaitingPlacement:
+      return "awaiting_placement";
+    case Whereabouts::State::kStored:
+      return "stored";
+    case Whereabouts::State::kOnLoan:
+      return "on_loan";
+    case Whereabouts::State::kReturnedToSender:
+      return "returned";
+    case Whereabouts::State::kTransferred:
+      return "transferred";
+    case Whereabouts::State::kDestroyed:
+      return "destroyed";
+  }
+  return "none";
 }
 
 }  // namespace intake::storage

@@ -165,7 +165,14 @@ struct Whereabouts {
   // "afventer placering", "destrueret 2026-12-03 (godkendelse AR-2026-17)", "ingen
   // papiroriginal registreret" ...
   std::string Describe() const;
+  // The line case and document views show: "Original opbevares: <Describe()>" while the
+  // archive holds it (stored, on loan, awaiting placement), "Original: <Describe()>"
+  // otherwise (returned, handed over, destroyed, none).
+  std::string Line() const;
 };
+// "none", "awaiting_placement", "stored", "on_loan", "returned", "transferred",
+// "destroyed" (for JSON output).
+std::string_view WhereaboutsStateName(Whereabouts::State state);
 
 enum class ArchiveAction {
   kCreate,       // a location was registered (target: where it was put)

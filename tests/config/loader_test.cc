@@ -216,6 +216,27 @@ INSTANTIATE_TEST_SUITE_P(
                 "findes ikke"}),
     [](const ::testing::TestParamInfo<BadCase>& p) { return std::string(p.param.name); });
 
+TEST(ConfigLoader, ArchiveSectionReadsDestructionTypesAndRefusesABadDefault) {
+  ParseOutcome ok = Parse(
+      "[archive]\n"
+      "destruction_types = [\"kopi\", \"Brev\"]\n"
+      "default_disposition = \"pending\"\n");
+  ASSERT_TRUE(ok.config) << ok.issues.front().ToString();
+  EXPECT_EQ(ok.config->archive.destruction_types, (std::vector<std::string>{"kopi", "Brev"}));
+  EXPECT_EQ(ok.config->archive.default_disposition, "pending");
+  EXPECT_TRUE(Defaults().archive.destruction_types.empty());
+
+  ParseOutcome bad = Parse(
+      "[archive]\n"
+      "destruction_types = [\" \"]\n"
+      "default_disposition = \"destroy\"\n");
+  EXPECT_FALSE(bad.config);
+  ASSERT_EQ(bad.issues.size(), 2u);
+  EXPECT_EQ(bad.issues[0].key, "archive.destruction_types[0]");
+  EXPECT_EQ(bad.issues[1].key, "archive.default_disposition");
+  EXPECT_THAT(bad.issues[1].message, HasSubstr("\"keep\" eller \"pending\""));
+}
+
 TEST(ConfigLoader, ReportsEveryProblemNotOnlyTheFirst) {
   ParseOutcome out = Parse(
       "[station]\nlog_level = \"x\"\nid = \"a b\"\n[ocr]\nworkers = 99\nlanguage = \"dan\"\n");

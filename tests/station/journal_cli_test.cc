@@ -1,14 +1,14 @@
 // `station case|doc|audit|db` in-process, on a temporary home directory (the journal lives
 // in its default place under the XDG data directory).
-#include <unistd.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
+#include <tuple>
 
 #include "config/loader.h"
 #include "station/cli.h"
@@ -184,6 +184,46 @@ TEST_F(JournalCliTest, ARestrictedCaseIsHiddenFromOtherUsers) {
   }
 }
 
+TEST_F(JournalCliTest, CaseAndDocShowSayWhereThePaperOriginalIsKept) {
+  ASSERT_EQ(AddCase("27.24.00-G01-5-19"), kExitOk);
+  const int64_t kept = Journalise("27.24.00-G01-5-19", "Skøde med original underskrift.");
+  const int64_t digital = Journalise("27.24.00-G01-5-19", "Mail fra borger.");
+  {
+    auto journal = OpenJournal();
+    storage::Archive& archive = journal->archive();
+    const storage::Actor actor{"arkivar"};
+    for (auto [kind, name, code, parent] :
+         std::vector<std::tuple<storage::LocationKind, std::string, std::string, std::string>>{
+             {storage::LocationKind::kSite, "Rådhuset", "RH", ""},
+             {storage::LocationKind::kRoom, "Kælderarkiv", "RH-K", "RH"},
+             {storage::LocationKind::kUnit, "Reol 12", "RH-K-12", "RH-K"},
+             {storage::LocationKind::kShelf, "Hylde 3", "RH-K-12-3", "RH-K-12"},
+             {storage::LocationKind::kBox, "", "K-2026-0345", "RH-K-12-3"}}) {
+      storage::NewLocation n;
+      n.kind = kind;
+      n.name = name;
+      n.barcode = code;
+      if (!parent.empty()) n.parent_barcode = parent;
+      ASSERT_TRUE(archive.AddLocation(n, actor));
+    }
+    auto placed = archive.Place(kept, "K-2026-0345", std::nullopt, actor);
+    ASSERT_TRUE(placed) << placed.error().ToString();
+  }
+  ASSERT_EQ(RunCli({"case", "show", "27.24.00-G01-5-19"}), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("Original opbevares: Rådhuset › Kælderarkiv › Reol 12 › "
+                                    "Hylde 3 › Kasse K-2026-0345"));
+  EXPECT_EQ(out_.str().find("Original"), out_.str().rfind("Original"));  // only the kept one
+  ASSERT_EQ(RunCli({"case", "show", "27.24.00-G01-5-19", "--json"}), kExitOk);
+  const auto c = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(c["documents"][0]["original"]["state"], "stored");
+  EXPECT_EQ(c["documents"][0]["original"]["path"][4]["barcode"], "K-2026-0345");
+  EXPECT_EQ(c["documents"][1]["original"]["state"], "none");
+  ASSERT_EQ(RunCli({"doc", "show", std::to_string(kept)}), kExitOk);
+  EXPECT_THAT(out_.str(), HasSubstr("Original opbevares: Rådhuset › Kælderarkiv"));
+  ASSERT_EQ(RunCli({"doc", "show", std::to_string(digital)}), kExitOk);
+  EXPECT_THAT(out_.str(), HasSubstr("Original: ingen papiroriginal registreret"));
+}
+
 TEST_F(JournalCliTest, DocShowPrintsTheDocumentAndMasksCprInItsText) {
   ASSERT_EQ(AddCase("27.24.00-G01-5-19"), kExitOk);
   const int64_t id = Journalise("27.24.00-G01-5-19", "Ansøger: Jens Hansen, CPR 010190-1234.");
@@ -306,6 +346,11 @@ TEST_F(JournalCliTest, BadBatchAndDocumentArgumentsAreClearInputErrors) {
   }
   EXPECT_EQ(RunCli({"journal", "20261127-064336-2fe2:1", "--direction", "sidelæns"}), kExitInput);
   EXPECT_THAT(err_.str(), HasSubstr("--direction"));
+  EXPECT_EQ(RunCli({"journal", "20261127-064336-2fe2:1", "--original", "smid ud"}), kExitInput);
+  EXPECT_THAT(err_.str(), HasSubstr("--original skal være keep"));
+  EXPECT_EQ(RunCli({"batch", "journal", "20261127-064336-2fe2", "--original", "destroy"}),
+            kExitInput);
+  EXPECT_THAT(err_.str(), HasSubstr("for ét dokument ad gangen"));
   EXPECT_EQ(RunCli({"batch", "show", "20261127-064336-2fe2"}), kExitInput);
   EXPECT_THAT(err_.str(), HasSubstr("20261127-064336-2fe2"));
   EXPECT_EQ(RunCli({"refile", "1", "--to", "27.24.00-G01-5-19"}), kExitUsage);  // no reason
