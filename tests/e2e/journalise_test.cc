@@ -274,6 +274,8 @@ TEST_F(JournaliseEndToEndTest, EightLettersLandOnTheirCasesTheMismatchIsBlockedN
   // ---- journalising ----
   EXPECT_EQ(RunCli({"batch", "journal", batch}), kExitDegraded) << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("7 dokumenter journaliseret, 1 kræver en afgørelse"));
+  // The paper originals are kept by default, waiting for a box (issue #8).
+  EXPECT_THAT(out_.str(), HasSubstr("Original opbevares: skal opbevares, afventer placering"));
   EXPECT_THAT(err_.str(), HasSubstr("dokument 8 i batch " + batch));
   EXPECT_THAT(err_.str(), Not(HasSubstr(kJens)));
 
@@ -284,8 +286,20 @@ TEST_F(JournaliseEndToEndTest, EightLettersLandOnTheirCasesTheMismatchIsBlockedN
   EXPECT_THAT(err_.str(), HasSubstr("blokeret af partskontrollen"));
   EXPECT_THAT(err_.str(), HasSubstr("230472-XXXX"));
   EXPECT_THAT(err_.str(), Not(HasSubstr(kJens)));
-  // The operator sees it is Jens Hansen's letter and files it on his case.
-  ASSERT_EQ(RunCli({"journal", incident, "--case", "27.12.04-P20-3-26"}), kExitOk) << err_.str();
+  // The operator sees it is Jens Hansen's letter and files it on his case, and puts the
+  // original in the post room's box of the day.
+  {
+    auto archive_journal = OpenJournal();
+    ASSERT_NE(archive_journal, nullptr);
+    storage::NewLocation box;
+    box.kind = storage::LocationKind::kBox;
+    box.barcode = "K-2026-0001";
+    ASSERT_TRUE(archive_journal->archive().AddLocation(box, storage::Actor{"arkivar"}));
+  }
+  ASSERT_EQ(RunCli({"journal", incident, "--case", "27.12.04-P20-3-26", "--box", "k-2026-0001"}),
+            kExitOk)
+      << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("Original opbevares: Kasse K-2026-0001"));
 
   // Every letter on its right case, with a title that passes the title check.
   auto journal = OpenJournal();
