@@ -735,6 +735,49 @@ Result<std::vector<ArchiveEvent>> SqliteArchive::History(const ArchiveItem& item
   return events;
 }
 
+Status SqliteArchive::CheckIntegrity(std::vector<std::string>& problems) {
+  std::vector<int64_t> ids;
+  {
+    INTAKE_ASSIGN_OR_RETURN(Statement all,
+                            host_.db->Prepare("SELECT id FROM archive_locations ORDER BY id"));
+    for (;;) {
+      INTAKE_ASSIGN_OR_RETURN(const bool row, all.Step());
+      if (!row) break;
+      ids.push_back(all.Int(0));
+    }
+  }
+  for (const int64_t id : ids) {
+    auto chain = Chain(id);
+    if (!chain) {
+      problems.push_back("arkivet: " + chain.error().message());
+      continue;
+    }
+    for (size_t i = 1; i < chain->size(); ++i) {
+      const LocationRecord& parent = (*chain)[i - 1];
+      const LocationRecord& child = (*chain)[i];
+      if (!MayContain(parent.kind, child.kind)) {
+        problems.push_back("arkivet: " + Label(child) + " står i " + Label(parent) + ", hvor en " +
+                           std::string(LocationKindDanish(child.kind)) + " ikke kan stå");
+      }
+    }
+  }
+  INTAKE_ASSIGN_OR_RETURN(
+      Statement dangling,
+      host_.db->Prepare(
+          "SELECT e.id FROM archive_events e WHERE (e.document_id IS NOT NULL AND NOT EXISTS "
+          "(SELECT 1 FROM documents d WHERE d.id = e.document_id)) OR (e.location_id IS NOT "
+          "NULL AND NOT EXISTS (SELECT 1 FROM archive_locations l WHERE l.id = e.location_id)) "
+          "OR (e.target_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM archive_locations l "
+          "WHERE l.id = e.target_id)) ORDER BY e.id"));
+  for (;;) {
+    INTAKE_ASSIGN_OR_RETURN(const bool row, dangling.Step());
+    if (!row) break;
+    problems.push_back("arkivet: hændelse " + std::to_string(dangling.Int(0)) +
+                       " henviser til et dokument eller en placering, der ikke findes");
+  }
+  return OkStatus();
+}
+
 // ---- writing ----
 
 Result<int64_t> SqliteArchive::Append(const NewEvent& e, const Actor& actor) {

@@ -77,6 +77,12 @@ class SqliteArchive final : public Archive {
   Result<std::vector<StoredOriginal>> Unplaced(const Viewer& viewer) override;
   Result<std::vector<ArchiveEvent>> History(const ArchiveItem& item, const Viewer& viewer) override;
 
+  // Adds a Danish line to `problems` for every location whose chain of places loops or
+  // breaks a kind rule (MayContain), and every event whose subject or target is missing:
+  // states the archive's own checks never write, so only edits behind its back. An Error
+  // only when the check cannot run.
+  Status CheckIntegrity(std::vector<std::string>& problems);
+
   // Records the disposition chosen when the document was journalised. REQUIRES: the
   // journal's transaction that inserts the document is open.
   Status RecordAtJournalising(int64_t document_id, const std::optional<std::string>& doc_type,

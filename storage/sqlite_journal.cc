@@ -1611,6 +1611,9 @@ Result<IntegrityReport> SqliteJournal::IntegrityCheck() {
     }
   }
 
+  // The archive of originals: its tree of places (storage/sqlite_archive.h).
+  INTAKE_RETURN_IF_ERROR(archive_->CheckIntegrity(report.problems));
+
   // Every journalised document: complete (pages, text), its file registered and intact.
   {
     INTAKE_ASSIGN_OR_RETURN(

@@ -595,5 +595,27 @@ TEST_F(ArchiveTest, ATransferGoesOnlyToTheCityArchiveWithAReference) {
   EXPECT_EQ(Where(doc).state, State::kTransferred);
 }
 
+TEST_F(ArchiveTest, TheIntegrityCheckFindsALoopMadeBehindTheArchivesBack) {
+  BuildTree();
+  auto clean = journal_->IntegrityCheck();
+  ASSERT_TRUE(clean) << clean.error().ToString();
+  EXPECT_TRUE(clean->ok()) << ::testing::PrintToString(clean->problems);
+  {
+    // Two rooms put into each other by hand, bypassing Move's checks.
+    auto raw = Database::Open(Options().database_path);
+    ASSERT_TRUE(raw);
+    const auto room = archive().FindLocation("RH-K")->id;
+    const auto unit = archive().FindLocation("RH-K-R12")->id;
+    ASSERT_TRUE((*raw)->Execute(
+        "INSERT INTO archive_events (time, actor, action, location_id, target_id, places) "
+        "VALUES ('2026-11-27T10:00:00.000Z', 'x', 'move', " +
+        std::to_string(room) + ", " + std::to_string(unit) + ", 1)"));
+  }
+  auto report = journal_->IntegrityCheck();
+  ASSERT_TRUE(report) << report.error().ToString();
+  EXPECT_FALSE(report->ok());
+  EXPECT_THAT(::testing::PrintToString(report->problems), HasSubstr("danner en løkke"));
+}
+
 }  // namespace
 }  // namespace intake::storage
