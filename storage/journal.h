@@ -425,6 +425,11 @@ class Journal {
   virtual Result<SweepReport> SweepOrphans() = 0;
   // What the sweep at open did.
   virtual const SweepReport& SweepAtOpen() const = 0;
+
+  // ---- the archive of paper originals ----
+  // The registry of where kept originals are (storage/archive.h), on the same database
+  // and audit log; valid as long as the journal.
+  virtual Archive& archive() = 0;
 };
 
 // Opens (creating if needed) the SQLite journal: the database with WAL, foreign keys and

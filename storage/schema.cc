@@ -480,8 +480,8 @@ CREATE INDEX archive_events_by_location ON archive_events (location_id, id)
   WHERE location_id IS NOT NULL;
 CREATE INDEX archive_events_by_target ON archive_events (target_id)
   WHERE target_id IS NOT NULL;
-CREATE INDEX archive_events_loans ON archive_events (action, id)
-  WHERE action IN ('lend', 'return');
+CREATE INDEX archive_events_lends ON archive_events (due_date, id)
+  WHERE action = 'lend';
 CREATE TRIGGER archive_events_no_update BEFORE UPDATE ON archive_events
 BEGIN
   SELECT RAISE(ABORT, 'en arkivhændelse kan ikke ændres');

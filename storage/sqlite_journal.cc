@@ -25,6 +25,7 @@
 #include "storage/party_crypto.h"
 #include "storage/schema.h"
 #include "storage/sql_util.h"
+#include "storage/sqlite_archive.h"
 
 namespace intake::storage {
 namespace {
@@ -489,6 +490,7 @@ class SqliteJournal final : public Journal {
   }
   Result<SweepReport> SweepOrphans() override;
   const SweepReport& SweepAtOpen() const override { return sweep_at_open_; }
+  Archive& archive() override { return *archive_; }
 
  private:
   SqliteJournal(JournalOptions options, std::unique_ptr<Database> db, FileStore store)
@@ -497,7 +499,25 @@ class SqliteJournal final : public Journal {
         store_(std::move(store)),
         cache_(*db_),
         audit_(*db_, options_.anchor_file),
-        anchor_writer_(options_.anchor_file, std::chrono::milliseconds(options_.anchor_delay_ms)) {}
+        anchor_writer_(options_.anchor_file, std::chrono::milliseconds(options_.anchor_delay_ms)) {
+    ArchiveHost host;
+    host.db = db_.get();
+    host.cache = &cache_;
+    host.in_transaction = [this](const std::function<Status()>& body) -> Status {
+      Result<bool> done = InTransaction<bool>([&]() -> Result<bool> {
+        INTAKE_RETURN_IF_ERROR(body());
+        return true;
+      });
+      if (!done) return done.error();
+      return OkStatus();
+    };
+    host.audit = [this](const Actor& actor, std::string action, std::string entity, std::string id,
+                        std::optional<std::string> before, std::optional<std::string> after) {
+      return Audit(actor, std::move(action), std::move(entity), std::move(id), std::move(before),
+                   std::move(after));
+    };
+    archive_ = std::make_unique<SqliteArchive>(std::move(host), options_.destruction);
+  }
 
   // Runs `body` in a BEGIN IMMEDIATE transaction; commits when it succeeds, then hands the
   // newest audit entry to the anchor writer if the body appended to the audit log.
@@ -547,6 +567,7 @@ class SqliteJournal final : public Journal {
   AnchorWriter anchor_writer_;
   SweepReport sweep_at_open_;
   std::unique_ptr<IndexMaintainer> maintainer_;  // null when idle_maintenance_ms is 0
+  std::unique_ptr<SqliteArchive> archive_;       // borrows db_, cache_ and the audit log
 };
 
 Result<std::unique_ptr<Journal>> SqliteJournal::Open(const JournalOptions& given) {
@@ -1376,6 +1397,11 @@ Result<DocumentRecord> SqliteJournal::JournaliseStored(const NewDocument& doc,
     }
     INTAKE_RETURN_IF_ERROR(Audit(actor, "document.journalise", "document", std::to_string(d.id),
                                  std::nullopt, Dump(after)));
+    if (doc.original) {
+      // The original's disposition commits with the document, or neither does.
+      INTAKE_RETURN_IF_ERROR(
+          archive_->RecordAtJournalising(d.id, d.doc_type, *doc.original, actor));
+    }
     return d;
   });
 }
