@@ -111,6 +111,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& r
     AddSearchCommand(app, ctx);
     AddBatchCommands(app, ctx);
     AddSheetCommands(app, ctx);
+    AddArchiveCommands(app, ctx);
     // Danish group names at every level (nested commands such as `case import` get
     // CLI11's English "Options" and "Subcommands" otherwise).
     std::function<void(CLI::App&)> localise = [&](CLI::App& parent) {

@@ -61,6 +61,8 @@ void AddBatchCommands(CLI::App& app, CommandContext& ctx);
 ExitCode ProposeAfterIntake(CommandContext& ctx, const std::string& batch_id);
 // `station sheets separator|cover`: separator and cover sheets (station/sheets.h).
 void AddSheetCommands(CLI::App& app, CommandContext& ctx);
+// `station archive ...`: the registry of paper originals (station/archive_command.cc).
+void AddArchiveCommands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace intake::station
 

@@ -1,0 +1,1444 @@
+// `station archive ...`: the registry of kept paper originals (storage/archive.h) at the
+// command line. Locations and boxes (add, list, show, create, contents), originals (place,
+// dispose, destroy), boxes and originals (move, lend, return, transfer, history), the
+// questions (where, loans, overdue, unplaced) and barcode look-up, typed by a hand scanner
+// or read from a scanned page.
+//
+// Two kinds of argument name what a command acts on: DOC, a document's id in the journal
+// (only digits, as `station refile` and `station doc show` take it), and CODE, a barcode
+// from a label (always with a letter; lower case and a trailing Enter are accepted). Where
+// both are allowed, an all-digit argument is a document.
+//
+// Everything written to standard output goes through MaskedOstream: names, notes and
+// borrowers are free text and must never show a CPR number.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/atomic_file.h"
+#include "base/cpr_mask.h"
+#include "base/danish_date.h"
+#include "base/danish_ids.h"
+#include "base/masked_ostream.h"
+#include "ocr/barcode.h"
+#include "ocr/image_io.h"
+#include "station/archive_labels.h"
+#include "station/command_context.h"
+#include "station/journal_access.h"
+#include "storage/archive.h"
+
+namespace intake::station {
+namespace {
+
+using nlohmann::json;
+using storage::Archive;
+using storage::ArchiveItem;
+using storage::LocationKind;
+using storage::LocationRecord;
+
+// Most boxes `box create --count` makes at once (a pallet of archive boxes).
+constexpr int kMaxBoxesAtOnce = 200;
+// Events shown by `location show` (all of them: `history`).
+constexpr size_t kRecentEvents = 5;
+
+struct ArchiveOptions {
+  // location add, box create
+  std::string kind;
+  std::string name;
+  std::string barcode;
+  std::string in;
+  std::string note;
+  int count = 1;
+  // the subject: DOC, CODE or DOC|CODE
+  std::string item;
+  std::vector<std::string> codes;
+  // place, move, lend, transfer, dispose
+  std::string box;
+  std::string to;
+  std::string due;
+  std::string on;
+  std::string disposition;
+  std::string approval;
+  std::string approval_date;
+  std::string method;
+  std::string reference;
+  // output
+  std::string out;
+  std::string pdf;
+  std::string image;
+  bool json = false;
+};
+
+using Handler = ExitCode (*)(CommandContext&, std::ostream&, const ArchiveOptions&);
+
+std::string Dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
+
+std::optional<std::string> NonEmpty(const std::string& s) {
+  if (s.find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
+  return s;
+}
+
+json Opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+json OptId(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+
+std::string Trimmed(std::string_view s) {
+  const size_t begin = s.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return "";
+  const size_t end = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(begin, end - begin + 1));
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string Plural(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// ---- dates ----
+
+std::string IsoDate(std::chrono::year_month_day d) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+std::optional<std::chrono::sys_days> DayOf(std::string_view iso) {
+  if (iso.size() < 10) return std::nullopt;
+  const std::string head(iso.substr(0, 10));
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (std::sscanf(head.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
+                                        std::chrono::day{d}};
+  if (!ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days{ymd};
+}
+
+// Whole days from `from` to `to` (both YYYY-MM-DD...); 0 when either is not a date.
+int DaysBetween(std::string_view from, std::string_view to) {
+  const auto a = DayOf(from), b = DayOf(to);
+  if (!a || !b) return 0;
+  return static_cast<int>((*b - *a).count());
+}
+
+// A date typed on the command line ("2026-12-01", "1.12.2026", "1. december 2026") as
+// YYYY-MM-DD; the error names the option.
+Result<std::string> DateArgument(const std::string& text, std::string_view option) {
+  DateOptions options;
+  options.reference = LocalToday();
+  Result<FoundDate> date = ParseDate(text, options);
+  if (!date) return date.error().WithContext(option);
+  return date->Iso();
+}
+
+// ---- arguments naming items ----
+
+// DOC: a document's id in the journal.
+Result<int64_t> DocumentArgument(const std::string& text) {
+  const std::string t = Trimmed(text);
+  if (AllDigits(t) && t.size() <= 15) {
+    const int64_t id = std::stoll(t);
+    if (id > 0) return id;
+  }
+  const std::string code = storage::NormaliseBarcode(t);
+  if (!code.empty() && storage::CheckBarcode(code)) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "'" + code +
+                     "' er en stregkode, ikke et dokument-id: skriv dokumentets id i "
+                     "journalen (kun cifre, som i 'station case show SAGSNR'), eller slå "
+                     "stregkoden op med 'station archive lookup " +
+                     code + "'");
+  }
+  return Error(ErrorCode::kInvalidArgument,
+               "'" + t +
+                   "' er ikke et dokument-id: skriv dokumentets id i journalen (kun "
+                   "cifre, fx 17; se 'station case show SAGSNR')");
+}
+
+// CODE: a barcode as a hand scanner types it; the error names the option.
+Result<std::string> BarcodeArgument(const std::string& text, std::string_view option) {
+  const std::string code = storage::NormaliseBarcode(text);
+  Status valid = storage::CheckBarcode(code);
+  if (!valid) {
+    return valid.error().WithContext(std::string(option) + " '" + Trimmed(text) + "'");
+  }
+  return code;
+}
+
+// DOC|CODE: all digits is a document id, anything else must be a barcode.
+Result<ArchiveItem> ItemArgument(const std::string& text) {
+  const std::string t = Trimmed(text);
+  if (AllDigits(t)) {
+    Result<int64_t> id = DocumentArgument(t);
+    if (!id) return id.error();
+    return ArchiveItem::Document(*id);
+  }
+  const std::string code = storage::NormaliseBarcode(t);
+  Status valid = storage::CheckBarcode(code);
+  if (!valid) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "'" + t + "' er hverken et dokument-id (kun cifre) eller en stregkode (" +
+                     valid.error().message() +
+                     "); skriv dokumentets id i journalen eller stregkoden fra kassens eller "
+                     "stedets etiket");
+  }
+  return ArchiveItem::Location(code);
+}
+
+std::string KindChoices() {
+  std::string danish, english;
+  for (LocationKind k :
+       {LocationKind::kSite, LocationKind::kBuilding, LocationKind::kRoom, LocationKind::kUnit,
+        LocationKind::kShelf, LocationKind::kBox, LocationKind::kFolder, LocationKind::kOffsite,
+        LocationKind::kCityArchive}) {
+    danish += (danish.empty() ? "" : ", ") + std::string(storage::LocationKindDanish(k));
+    english += (english.empty() ? "" : ", ") + std::string(storage::LocationKindName(k));
+  }
+  return danish + " (eller " + english + ")";
+}
+
+// ---- text ----
+
+std::string KindText(const LocationRecord& r) {
+  return std::string(storage::LocationKindDanish(r.kind));
+}
+
+// "Reol 12 (reol, L-000003)".
+std::string LocationLabel(const LocationRecord& r) {
+  return r.name + " (" + KindText(r) + ", " + r.barcode + ")";
+}
+
+// "Rådhuset › Kælderarkiv › Reol 12".
+std::string PathNames(const std::vector<LocationRecord>& path) {
+  std::string text;
+  for (const LocationRecord& r : path) text += (text.empty() ? "" : " › ") + r.name;
+  return text;
+}
+
+// "2026-11-27 10:02" for an ISO 8601 time, as the archive's event summaries write it.
+std::string MinuteText(std::string_view iso) {
+  std::string text(iso.substr(0, 16));
+  if (text.size() > 10 && text[10] == 'T') text[10] = ' ';
+  return text;
+}
+
+std::string LoanText(const storage::Loan& loan) {
+  return "udlånt til " + loan.borrower + " til " + loan.due_date + " (siden " +
+         loan.since.substr(0, 10) + ", af " + loan.actor + ")";
+}
+
+// Where a location stands, from its path (the location itself last).
+std::string PlaceText(const LocationRecord& r, const std::vector<LocationRecord>& path) {
+  if (path.size() > 1) return PathNames({path.begin(), path.end() - 1});
+  if (r.kind == LocationKind::kBox || r.kind == LocationKind::kFolder) return "ikke placeret";
+  return "øverste niveau";
+}
+
+std::string StateSuffix(const LocationRecord& r) {
+  std::string s;
+  if (r.loan) s += ", " + LoanText(*r.loan);
+  if (r.transferred) s += ", afleveret til stadsarkivet";
+  return s;
+}
+
+std::string_view StateName(storage::Whereabouts::State state) {
+  using S = storage::Whereabouts::State;
+  switch (state) {
+    case S::kNoOriginal:
+      return "no_original";
+    case S::kAwaitingPlacement:
+      return "awaiting_placement";
+    case S::kStored:
+      return "stored";
+    case S::kOnLoan:
+      return "on_loan";
+    case S::kReturnedToSender:
+      return "returned_to_sender";
+    case S::kTransferred:
+      return "transferred";
+    case S::kDestroyed:
+      return "destroyed";
+  }
+  return "unknown";
+}
+
+std::string OriginalLine(const storage::StoredOriginal& s) {
+  std::string line = s.case_system + " " + s.case_reference + " nr. " +
+                     std::to_string(s.doc_number) + "  " + s.title + "  (dokument-id " +
+                     std::to_string(s.document_id);
+  if (s.received_date) line += ", modtaget " + *s.received_date;
+  line += ")";
+  if (s.loan) line += ", " + LoanText(*s.loan);
+  return line;
+}
+
+// ---- JSON ----
+
+json LoanJson(const storage::Loan& l) {
+  return json{{"event_id", l.event_id},
+              {"document_id", OptId(l.document_id)},
+              {"location_id", OptId(l.location_id)},
+              {"subject", l.subject},
+              {"borrower", l.borrower},
+              {"due_date", l.due_date},
+              {"since", l.since},
+              {"actor", l.actor}};
+}
+
+json LocationJson(const LocationRecord& r) {
+  return json{{"id", r.id},
+              {"kind", std::string(storage::LocationKindName(r.kind))},
+              {"kind_danish", KindText(r)},
+              {"barcode", r.barcode},
+              {"name", r.name},
+              {"note", Opt(r.note)},
+              {"created", r.created},
+              {"parent_id", OptId(r.parent_id)},
+              {"loan", r.loan ? LoanJson(*r.loan) : json(nullptr)},
+              {"transferred", r.transferred}};
+}
+
+json PathJson(const std::vector<LocationRecord>& path) {
+  json list = json::array();
+  for (const LocationRecord& r : path) {
+    list.push_back(json{{"id", r.id},
+                        {"kind", std::string(storage::LocationKindName(r.kind))},
+                        {"barcode", r.barcode},
+                        {"name", r.name}});
+  }
+  return list;
+}
+
+json OriginalJson(const storage::StoredOriginal& s) {
+  return json{{"document_id", s.document_id},
+              {"case_id", s.case_id},
+              {"case_system", s.case_system},
+              {"case_reference", s.case_reference},
+              {"doc_number", s.doc_number},
+              {"title", s.title},
+              {"received_date", Opt(s.received_date)},
+              {"folder_id", OptId(s.folder_id)},
+              {"loan", s.loan ? LoanJson(*s.loan) : json(nullptr)}};
+}
+
+json WhereaboutsJson(const storage::Whereabouts& w) {
+  return json{
+      {"document_id", w.document_id},
+      {"disposition",
+       w.disposition ? json(std::string(storage::DispositionName(*w.disposition))) : json(nullptr)},
+      {"state", std::string(StateName(w.state))},
+      {"description", w.Describe()},
+      {"path_text", w.PathText()},
+      {"path", PathJson(w.path)},
+      {"loan", w.loan ? LoanJson(*w.loan) : json(nullptr)},
+      {"approval_ref", Opt(w.approval_ref)},
+      {"approval_date", Opt(w.approval_date)},
+      {"since", Opt(w.since)}};
+}
+
+json EventJson(const storage::ArchiveEvent& e) {
+  return json{
+      {"id", e.id},
+      {"time", e.time},
+      {"actor", e.actor},
+      {"action", std::string(storage::ArchiveActionName(e.action))},
+      {"document_id", OptId(e.document_id)},
+      {"location_id", OptId(e.location_id)},
+      {"target_id", OptId(e.target_id)},
+      {"disposition",
+       e.disposition ? json(std::string(storage::DispositionName(*e.disposition))) : json(nullptr)},
+      {"borrower", Opt(e.borrower)},
+      {"due_date", Opt(e.due_date)},
+      {"approval_ref", Opt(e.approval_ref)},
+      {"approval_date", Opt(e.approval_date)},
+      {"method", Opt(e.method)},
+      {"reference", Opt(e.reference)},
+      {"note", Opt(e.note)},
+      {"summary", e.summary}};
+}
+
+// ---- shared look-ups ----
+
+// "Dokument 17 »Ansøgning om byggetilladelse« (nr. 1 på sag SBSYS 27.24.00-G01-5-19)".
+Result<std::string> DocumentLabel(JournalSession& s, int64_t id) {
+  INTAKE_ASSIGN_OR_RETURN(storage::DocumentRecord doc, s.journal->GetDocument(id, s.viewer));
+  INTAKE_ASSIGN_OR_RETURN(storage::CaseRecord c, s.journal->GetCase(doc.case_id, s.viewer));
+  return "Dokument " + std::to_string(doc.id) + " »" + doc.title + "« (nr. " +
+         std::to_string(doc.doc_number) + " på sag " + c.system + " " + c.reference + ")";
+}
+
+// The number of originals in a box or folder; nullopt for other kinds of location.
+Result<std::optional<size_t>> OriginalCount(Archive& archive, const storage::Viewer& viewer,
+                                            const LocationRecord& r) {
+  if (r.kind != LocationKind::kBox && r.kind != LocationKind::kFolder) {
+    return std::optional<size_t>();
+  }
+  INTAKE_ASSIGN_OR_RETURN(std::vector<storage::StoredOriginal> contents,
+                          archive.Contents(r.barcode, viewer));
+  return std::optional<size_t>(contents.size());
+}
+
+std::string CountSuffix(const std::optional<size_t>& count) {
+  if (!count) return "";
+  return ": " + Plural(*count, "original", "originaler");
+}
+
+// ---- location add, list, show ----
+
+ExitCode LocationAdd(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  const std::optional<LocationKind> kind = storage::ParseLocationKind(Trimmed(o.kind));
+  if (!kind) {
+    return ctx.Fail(Error(ErrorCode::kInvalidArgument,
+                          "--kind '" + o.kind + "' er ukendt; brug " + KindChoices()));
+  }
+  storage::NewLocation location;
+  location.kind = *kind;
+  location.name = Trimmed(o.name);
+  location.note = NonEmpty(o.note);
+  if (!o.barcode.empty()) {
+    auto code = BarcodeArgument(o.barcode, "--barcode");
+    if (!code) return ctx.Fail(code.error());
+    location.barcode = *code;
+  }
+  if (!o.in.empty()) {
+    auto parent = BarcodeArgument(o.in, "--in");
+    if (!parent) return ctx.Fail(parent.error());
+    location.parent_barcode = *parent;
+  }
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  Archive& archive = session->journal->archive();
+  auto added = archive.AddLocation(location, session->actor);
+  if (!added) return ctx.Fail(added.error());
+  auto path = archive.PathOf(added->id);
+  if (!path) return ctx.Fail(path.error());
+  if (o.json) {
+    json j = LocationJson(*added);
+    j["path"] = PathJson(*path);
+    out << Dump(j) << "\n";
+    return kExitOk;
+  }
+  out << "Oprettet: " << LocationLabel(*added);
+  if (path->size() > 1) {
+    out << " i " << PathNames({path->begin(), path->end() - 1}) << ".\n";
+  } else if (added->kind == LocationKind::kBox || added->kind == LocationKind::kFolder) {
+    out << ", ikke placeret (sæt den på plads med 'station archive move " << added->barcode
+        << " --to CODE').\n";
+  } else {
+    out << " på øverste niveau.\n";
+  }
+  return kExitOk;
+}
+
+struct TreeNode {
+  LocationRecord record;
+  std::optional<size_t> originals;
+  std::vector<TreeNode> children;
+};
+
+Result<TreeNode> BuildTree(Archive& archive, const storage::Viewer& viewer, LocationRecord r) {
+  TreeNode node;
+  INTAKE_ASSIGN_OR_RETURN(node.originals, OriginalCount(archive, viewer, r));
+  INTAKE_ASSIGN_OR_RETURN(std::vector<LocationRecord> children, archive.Children(r.id));
+  node.record = std::move(r);
+  for (LocationRecord& child : children) {
+    INTAKE_ASSIGN_OR_RETURN(TreeNode sub, BuildTree(archive, viewer, std::move(child)));
+    node.children.push_back(std::move(sub));
+  }
+  return node;
+}
+
+json TreeJson(const TreeNode& node) {
+  json j = LocationJson(node.record);
+  j["originals"] = node.originals ? json(*node.originals) : json(nullptr);
+  j["children"] = json::array();
+  for (const TreeNode& child : node.children) j["children"].push_back(TreeJson(child));
+  return j;
+}
+
+size_t TreeSize(const TreeNode& node) {
+  size_t n = 1;
+  for (const TreeNode& child : node.children) n += TreeSize(child);
+  return n;
+}
+
+void PrintTree(std::ostream& out, const TreeNode& node, const std::string& prefix, bool last,
+               bool root) {
+  out << prefix << (root ? "" : (last ? "└─ " : "├─ ")) << LocationLabel(node.record)
+      << CountSuffix(node.originals) << StateSuffix(node.record) << "\n";
+  const std::string inner = root ? prefix : prefix + (last ? "   " : "│  ");
+  for (size_t i = 0; i < node.children.size(); ++i) {
+    PrintTree(out, node.children[i], inner, i + 1 == node.children.size(), false);
+  }
+}
+
+ExitCode LocationList(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  std::optional<std::string> in;
+  if (!o.in.empty()) {
+    auto code = BarcodeArgument(o.in, "--in");
+    if (!code) return ctx.Fail(code.error());
+    in = *code;
+  }
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  Archive& archive = session->journal->archive();
+  std::optional<LocationRecord> root;
+  std::vector<LocationRecord> root_path;
+  if (in) {
+    auto found = archive.FindLocation(*in);
+    if (!found) return ctx.Fail(found.error());
+    auto path = archive.PathOf(found->id);
+    if (!path) return ctx.Fail(path.error());
+    root = std::move(*found);
+    root_path = std::move(*path);
+  }
+  auto top = archive.Children(root ? std::optional<int64_t>(root->id) : std::nullopt);
+  if (!top) return ctx.Fail(top.error());
+  std::vector<TreeNode> trees;
+  for (LocationRecord& r : *top) {
+    auto tree = BuildTree(archive, session->viewer, std::move(r));
+    if (!tree) return ctx.Fail(tree.error());
+    trees.push_back(std::move(*tree));
+  }
+  if (o.json) {
+    json j{{"in", root ? LocationJson(*root) : json(nullptr)},
+           {"path", PathJson(root_path)},
+           {"locations", json::array()}};
+    for (const TreeNode& t : trees) j["locations"].push_back(TreeJson(t));
+    out << Dump(j) << "\n";
+    return kExitOk;
+  }
+  size_t total = 0;
+  if (root) {
+    auto count = OriginalCount(archive, session->viewer, *root);
+    if (!count) return ctx.Fail(count.error());
+    out << PathNames(root_path) << " (" << KindText(*root) << ", " << root->barcode << ")"
+        << CountSuffix(*count) << StateSuffix(*root) << "\n";
+    for (size_t i = 0; i < trees.size(); ++i) {
+      PrintTree(out, trees[i], "", i + 1 == trees.size(), false);
+      total += TreeSize(trees[i]);
+    }
+    if (trees.empty()) out << "  (intet her)\n";
+    out << Plural(total, "sted eller kasse", "steder og kasser") << " i " << root->name << ".\n";
+    return kExitOk;
+  }
+  if (trees.empty()) {
+    out << "Ingen steder eller kasser i arkivet endnu. Opret det første med 'station archive "
+           "location add --kind sted --name NAVN'.\n";
+    return kExitOk;
+  }
+  // Unplaced boxes and folders come after the sites, under a heading of their own.
+  bool unplaced_heading = false;
+  for (const TreeNode& t : trees) {
+    const bool unplaced =
+        t.record.kind == LocationKind::kBox || t.record.kind == LocationKind::kFolder;
+    if (unplaced && !unplaced_heading) {
+      out << "Ikke placeret:\n";
+      unplaced_heading = true;
+    }
+    PrintTree(out, t, unplaced ? "  " : "", true, true);
+    total += TreeSize(t);
+  }
+  out << Plural(total, "sted eller kasse", "steder og kasser") << " i alt.\n";
+  return kExitOk;
+}
+
+ExitCode LocationShow(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  auto code = BarcodeArgument(o.item, "CODE");
+  if (!code) return ctx.Fail(code.error());
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  Archive& archive = session->journal->archive();
+  auto r = archive.FindLocation(*code);
+  if (!r) return ctx.Fail(r.error());
+  auto path = archive.PathOf(r->id);
+  if (!path) return ctx.Fail(path.error());
+  auto children = archive.Children(r->id);
+  if (!children) return ctx.Fail(children.error());
+  auto contents = archive.Contents(r->barcode, session->viewer);
+  if (!contents) return ctx.Fail(contents.error());
+  auto events = archive.History(ArchiveItem::Location(r->barcode), session->viewer);
+  if (!events) return ctx.Fail(events.error());
+  const size_t first_recent = events->size() > kRecentEvents ? events->size() - kRecentEvents : 0;
+  if (o.json) {
+    json j = LocationJson(*r);
+    j["path"] = PathJson(*path);
+    j["path_text"] = PathNames(*path);
+    j["children"] = json::array();
+    for (const LocationRecord& c : *children) j["children"].push_back(LocationJson(c));
+    j["originals"] = contents->size();
+    j["events_total"] = events->size();
+    j["recent_events"] = json::array();
+    for (size_t i = first_recent; i < events->size(); ++i) {
+      j["recent_events"].push_back(EventJson((*events)[i]));
+    }
+    out << Dump(j) << "\n";
+    return kExitOk;
+  }
+  std::string kind = KindText(*r);
+  kind[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(kind[0])));
+  out << kind << " " << r->barcode << ": " << r->name << "\n";
+  out << "  Sti:            " << PathNames(*path) << "\n";
+  out << "  Står:           " << PlaceText(*r, *path) << "\n";
+  if (r->note) out << "  Note:           " << *r->note << "\n";
+  out << "  Oprettet:       " << r->created.substr(0, 10) << "\n";
+  if (r->loan) out << "  Udlån:          " << LoanText(*r->loan) << "\n";
+  if (r->transferred) out << "  Afleveret:      til stadsarkivet; ændres ikke mere\n";
+  if (r->kind == LocationKind::kBox || r->kind == LocationKind::kFolder || !contents->empty()) {
+    out << "  Originaler:     " << contents->size();
+    if (!contents->empty()) out << " (se 'station archive box contents " << r->barcode << "')";
+    out << "\n";
+  }
+  out << "  Indeholder:";
+  if (children->empty()) out << "     ingen steder eller kasser";
+  out << "\n";
+  for (const LocationRecord& c : *children) {
+    out << "    " << LocationLabel(c) << StateSuffix(c) << "\n";
+  }
+  out << "  Seneste hændelser";
+  if (first_recent > 0) {
+    out << " (" << kRecentEvents << " af " << events->size() << "; alle: 'station archive "
+        << "history " << r->barcode << "')";
+  }
+  out << ":\n";
+  for (size_t i = first_recent; i < events->size(); ++i) {
+    out << "    " << (*events)[i].summary << "\n";
+  }
+  return kExitOk;
+}
+
+// ---- boxes ----
+
+// What a location's label shows: its barcode, kind, name and where it stands.
+LabelSpec LabelFor(const LocationRecord& r, const std::vector<LocationRecord>& path) {
+  LabelSpec spec;
+  spec.barcode = r.barcode;
+  spec.kind = KindText(r);
+  spec.name = r.name;
+  if (path.size() > 1) spec.path_text = PathNames({path.begin(), path.end() - 1});
+  return spec;
+}
+
+ExitCode BoxCreate(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  if (o.count < 1 || o.count > kMaxBoxesAtOnce) {
+    return ctx.Fail(Error(ErrorCode::kInvalidArgument,
+                          "--count " + std::to_string(o.count) + " er uden for 1-" +
+                              std::to_string(kMaxBoxesAtOnce) + "; opret højst " +
+                              std::to_string(kMaxBoxesAtOnce) + " kasser ad gangen"));
+  }
+  if (o.count > 1 && (!o.barcode.empty() || !o.name.empty())) {
+    return ctx.Fail(Error(ErrorCode::kInvalidArgument,
+                          "--barcode og --name gælder én kasse; udelad dem med --count " +
+                              std::to_string(o.count) +
+                              " (kasserne får hver sin stregkode K-ÅÅÅÅ-NNNN)"));
+  }
+  storage::NewLocation box;
+  box.kind = LocationKind::kBox;
+  box.name = Trimmed(o.name);
+  box.note = NonEmpty(o.note);
+  if (!o.barcode.empty()) {
+    auto code = BarcodeArgument(o.barcode, "--barcode");
+    if (!code) return ctx.Fail(code.error());
+    box.barcode = *code;
+  }
+  if (!o.in.empty()) {
+    auto parent = BarcodeArgument(o.in, "--in");
+    if (!parent) return ctx.Fail(parent.error());
+    box.parent_barcode = *parent;
+  }
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  Archive& archive = session->journal->archive();
+  std::vector<LocationRecord> created;
+  std::optional<Error> failed;
+  for (int i = 0; i < o.count; ++i) {
+    auto added = archive.AddLocation(box, session->actor);
+    if (!added) {
+      failed = added.error();
+      break;
+    }
+    created.push_back(std::move(*added));
+  }
+  std::vector<LocationRecord> path;
+  if (!created.empty()) {
+    auto p = archive.PathOf(created.front().id);
+    if (!p) return ctx.Fail(p.error());
+    path = std::move(*p);
+  }
+  if (o.json) {
+    json list = json::array();
+    for (const LocationRecord& r : created) list.push_back(LocationJson(r));
+    out << Dump(list) << "\n";
+  } else if (!created.empty()) {
+    const std::string where =
+        path.size() > 1 ? " i " + PathNames({path.begin(), path.end() - 1})
+                        : ", ikke placeret (sæt dem på en hylde med 'station archive move "
+                          "KASSE --to HYLDE')";
+    std::string codes;
+    if (created.size() == 1) {
+      out << "Kasse oprettet: " << created.front().barcode << " »" << created.front().name << "«"
+          << where << ".\n";
+      codes = created.front().barcode;
+    } else {
+      for (const LocationRecord& r : created) out << "  " << r.barcode << "\n";
+      out << created.size() << " kasser oprettet" << where << ".\n";
+      for (const LocationRecord& r : created) codes += (codes.empty() ? "" : " ") + r.barcode;
+    }
+    out << "Udskriv etiketterne med 'station archive box label " << codes
+        << " --out etiketter.pdf'.\n";
+  }
+  if (failed) {
+    if (!created.empty()) {
+      ctx.err << "fejl efter " << Plural(created.size(), "kasse", "kasser")
+              << " (de er oprettet):\n";
+    }
+    return ctx.Fail(*failed);
+  }
+  return kExitOk;
+}
+
+ExitCode BoxContents(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  auto code = BarcodeArgument(o.item, "CODE");
+  if (!code) return ctx.Fail(code.error());
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  Archive& archive = session->journal->archive();
+  auto r = archive.FindLocation(*code);
+  if (!r) return ctx.Fail(r.error());
+  auto path = archive.PathOf(r->id);
+  if (!path) return ctx.Fail(path.error());
+  auto contents = archive.Contents(r->barcode, session->viewer);
+  if (!contents) return ctx.Fail(contents.error());
+  std::map<int64_t, std::string> folders;
+  auto folder_name = [&](int64_t id) -> const std::string& {
+    auto it = folders.find(id);
+    if (it == folders.end()) {
+      auto folder = archive.GetLocation(id);
+      it = folders
+               .emplace(id, folder ? folder->name + " (" + folder->barcode + ")"
+                                   : "mappe " + std::to_string(id))
+               .first;
+    }
+    return it->second;
+  };
+  if (!o.pdf.empty()) {
+    std::vector<ContentsEntry> entries;
+    for (const storage::StoredOriginal& s : *contents) {
+      ContentsEntry e;
+      e.case_ref = s.case_system + " " + s.case_reference;
+      e.doc_number = s.doc_number;
+      e.document_id = s.document_id;
+      e.title = s.title;
+      e.received_date = s.received_date.value_or("");
+      if (s.folder_id) e.note = "i mappen " + folder_name(*s.folder_id);
+      if (s.loan) e.note += (e.note.empty() ? "" : "; ") + LoanText(*s.loan);
+      entries.push_back(std::move(e));
+    }
+    auto pdf =
+        MakeContentsList(LabelFor(*r, *path), entries, LongDanishDate(IsoDate(LocalToday())));
+    if (!pdf) return ctx.Fail(pdf.error().WithContext("indholdslisten er ikke skrevet"));
+    Status written = WriteFileAtomically(o.pdf, *pdf);
+    if (!written) return ctx.Fail(written.error());
+    ctx.err << "Indholdsliste (" << Plural(contents->size(), "original", "originaler")
+            << ") skrevet til " << o.pdf << "\n";
+  }
+  if (o.json) {
+    json j{{"location", LocationJson(*r)}, {"path", PathJson(*path)}, {"originals", json::array()}};
+    for (const storage::StoredOriginal& s : *contents) j["originals"].push_back(OriginalJson(s));
+    out << Dump(j) << "\n";
+    return kExitOk;
+  }
+  out << "Indhold af " << LocationLabel(*r) << StateSuffix(*r) << "\n";
+  out << "Sti: " << PathNames(*path) << "\n";
+  for (const storage::StoredOriginal& s : *contents) {
+    out << "  " << OriginalLine(s);
+    if (s.folder_id) out << ", i mappen " << folder_name(*s.folder_id);
+    out << "\n";
+  }
+  out << (contents->empty() ? std::string("Ingen originaler.")
+                            : Plural(contents->size(), "original.", "originaler."))
+      << "\n";
+  return kExitOk;
+}
+
+ExitCode Labels(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o,
+                LabelFormat format) {
+  std::vector<std::string> codes;
+  for (const std::string& text : o.codes) {
+    auto code = BarcodeArgument(text, "CODE");
+    if (!code) return ctx.Fail(code.error());
+    codes.push_back(*code);
+  }
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  Archive& archive = session->journal->archive();
+  std::vector<LabelSpec> labels;
+  for (const std::string& code : codes) {
+    auto r = archive.FindLocation(code);
+    if (!r) return ctx.Fail(r.error().WithContext("ingen etiketter skrevet"));
+    auto path = archive.PathOf(r->id);
+    if (!path) return ctx.Fail(path.error());
+    labels.push_back(LabelFor(*r, *path));
+  }
+  auto pdf = MakeLocationLabels(labels, format);
+  if (!pdf) return ctx.Fail(pdf.error().WithContext("ingen etiketter skrevet"));
+  Status written = WriteFileAtomically(o.out, *pdf);
+  if (!written) return ctx.Fail(written.error());
+  const bool boxes = format == LabelFormat::kBox;
+  const int per_page = boxes ? kBoxLabelsPerPage : kShelfLabelsPerPage;
+  const size_t pages =
+      (labels.size() + static_cast<size_t>(per_page) - 1) / static_cast<size_t>(per_page);
+  out << Plural(labels.size(), boxes ? "kasseetiket" : "hyldeetiket",
+                boxes ? "kasseetiketter" : "hyldeetiketter")
+      << " (" << Plural(pages, "A4-side", "A4-sider") << ", " << per_page
+      << " pr. side) skrevet til " << o.out << "\n";
+  return kExitOk;
+}
+
+ExitCode ShelfLabels(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  return Labels(ctx, out, o, LabelFormat::kShelf);
+}
+
+ExitCode BoxLabels(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  return Labels(ctx, out, o, LabelFormat::kBox);
+}
+
+// ---- originals ----
+
+ExitCode Place(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  auto id = DocumentArgument(o.item);
+  if (!id) return ctx.Fail(id.error());
+  auto box = BarcodeArgument(o.box, "--box");
+  if (!box) return ctx.Fail(box.error());
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  auto label = DocumentLabel(*session, *id);
+  if (!label) return ctx.Fail(label.error());
+  auto w = session->journal->archive().Place(*id, *box, NonEmpty(o.note), session->actor);
+  if (!w) return ctx.Fail(w.error().WithContext("originalen er ikke placeret"));
+  out << *label << ": originalen er placeret i " << w->PathText() << ".\n";
+  return kExitOk;
+}
+
+ExitCode Where(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  auto id = DocumentArgument(o.item);
+  if (!id) return ctx.Fail(id.error());
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  auto label = DocumentLabel(*session, *id);
+  if (!label) return ctx.Fail(label.error());
+  auto w = session->journal->archive().Where(*id, session->viewer);
+  if (!w) return ctx.Fail(w.error());
+  if (o.json) {
+    out << Dump(WhereaboutsJson(*w)) << "\n";
+    return kExitOk;
+  }
+  out << "Original opbevares: " << w->Describe() << "\n";
+  out << "  " << *label << "\n";
+  if (w->disposition) {
+    out << "  Disposition:    " << storage::DispositionDanish(*w->disposition) << "\n";
+  }
+  if (!w->path.empty()) {
+    out << "  Placering:      ";
+    for (size_t i = 0; i < w->path.size(); ++i) {
+      out << (i == 0 ? "" : " › ") << w->path[i].name << " (" << w->path[i].barcode << ")";
+    }
+    out << "\n";
+  }
+  if (w->loan) {
+    out << "  Udlån:          " << w->loan->subject << " " << LoanText(*w->loan) << "\n";
+  }
+  if (w->approval_ref) {
+    out << "  Godkendelse:    " << *w->approval_ref
+        << (w->approval_date ? " af " + *w->approval_date : std::string()) << "\n";
+  }
+  if (w->since) out << "  Siden:          " << MinuteText(*w->since) << "\n";
+  return kExitOk;
+}
+
+ExitCode Dispose(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  auto id = DocumentArgument(o.item);
+  if (!id) return ctx.Fail(id.error());
+  const std::optional<storage::Disposition> d = storage::ParseDisposition(Trimmed(o.disposition));
+  if (!d) {
+    return ctx.Fail(Error(ErrorCode::kInvalidArgument,
+                          "--disposition '" + o.disposition +
+                              "' er ukendt; brug keep, return, destroy eller pending (opbevar, "
+                              "returnér, destruér, afvent)"));
+  }
+  storage::OriginalDisposition disposition;
+  disposition.disposition = *d;
+  disposition.note = NonEmpty(o.note);
+  const bool keeps = *d == storage::Disposition::kKeep || *d == storage::Disposition::kPending;
+  if (!o.box.empty()) {
+    if (!keeps) {
+      return ctx.Fail(Error(ErrorCode::kInvalidArgument,
+                            "--box gælder kun --disposition keep eller pending: en original "
+                            "der returneres eller destrueres lægges ikke i en kasse"));
+    }
+    auto box = BarcodeArgument(o.box, "--box");
+    if (!box) return ctx.Fail(box.error());
+    disposition.location_barcode = *box;
+  }
+  if (*d != storage::Disposition::kDestructionApproved &&
+      (!o.approval.empty() || !o.approval_date.empty())) {
+    return ctx.Fail(Error(ErrorCode::kInvalidArgument,
+                          "--approval og --approval-date gælder kun --disposition destroy"));
+  }
+  disposition.approval_ref = NonEmpty(o.approval);
+  if (!o.approval_date.empty()) {
+    auto date = DateArgument(o.approval_date, "--approval-date");
+    if (!date) return ctx.Fail(date.error());
+    disposition.approval_date = *date;
+  }
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  auto label = DocumentLabel(*session, *id);
+  if (!label) return ctx.Fail(label.error());
+  auto w = session->journal->archive().SetDisposition(*id, disposition, session->actor);
+  if (!w) return ctx.Fail(w.error().WithContext("dispositionen er ikke ændret"));
+  out << *label << ": " << storage::DispositionDanish(*d);
+  if (w->approval_ref) {
+    out << " (godkendelse " << *w->approval_ref
+        << (w->approval_date ? " af " + *w->approval_date : std::string()) << ")";
+  }
+  out << ".\nOriginal opbevares: " << w->Describe() << "\n";
+  return kExitOk;
+}
+
+ExitCode Destroy(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  auto id = DocumentArgument(o.item);
+  if (!id) return ctx.Fail(id.error());
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  auto label = DocumentLabel(*session, *id);
+  if (!label) return ctx.Fail(label.error());
+  auto w =
+      session->journal->archive().Destroy(*id, Trimmed(o.method), NonEmpty(o.note), session->actor);
+  if (!w) return ctx.Fail(w.error().WithContext("destruktionen er ikke registreret"));
+  out << *label << ": originalen er destrueret (" << Trimmed(o.method) << ").\n"
+      << "Original opbevares: " << w->Describe() << "\n";
+  return kExitOk;
+}
+
+// ---- boxes and originals ----
+
+ExitCode Move(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  auto code = BarcodeArgument(o.item, "CODE");
+  if (!code) return ctx.Fail(code.error());
+  auto to = BarcodeArgument(o.to, "--to");
+  if (!to) return ctx.Fail(to.error());
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  Archive& archive = session->journal->archive();
+  auto before = archive.FindLocation(*code);
+  if (!before) return ctx.Fail(before.error());
+  auto target = archive.FindLocation(*to);
+  if (!target) return ctx.Fail(target.error());
+  if (before->parent_id && *before->parent_id == target->id) {
+    out << LocationLabel(*before) << " står allerede i " << LocationLabel(*target)
+        << "; intet ændret.\n";
+    return kExitOk;
+  }
+  auto moved = archive.Move(*code, *to, NonEmpty(o.note), session->actor);
+  if (!moved) return ctx.Fail(moved.error().WithContext(before->barcode + " er ikke flyttet"));
+  auto path = archive.PathOf(moved->id);
+  if (!path) return ctx.Fail(path.error());
+  auto contents = archive.Contents(moved->barcode, session->viewer);
+  if (!contents) return ctx.Fail(contents.error());
+  out << LocationLabel(*moved) << " er flyttet til " << PlaceText(*moved, *path);
+  if (!contents->empty()) {
+    out << "; " << Plural(contents->size(), "original", "originaler") << " fulgte med";
+  }
+  out << ".\n";
+  return kExitOk;
+}
+
+ExitCode Lend(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  auto item = ItemArgument(o.item);
+  if (!item) return ctx.Fail(item.error());
+  auto due = DateArgument(o.due, "--due");
+  if (!due) return ctx.Fail(due.error());
+  storage::LendRequest request;
+  request.borrower = Trimmed(o.to);
+  request.due_date = *due;
+  request.note = NonEmpty(o.note);
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  auto loan = session->journal->archive().Lend(*item, request, session->actor);
+  if (!loan) return ctx.Fail(loan.error().WithContext("intet er udlånt"));
+  out << "Udlånt: " << loan->subject << " til " << loan->borrower << "; afleveres senest "
+      << LongDanishDate(loan->due_date) << " (" << loan->due_date << ").\n";
+  return kExitOk;
+}
+
+ExitCode Return(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  auto item = ItemArgument(o.item);
+  if (!item) return ctx.Fail(item.error());
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  auto loan = session->journal->archive().Return(*item, NonEmpty(o.note), session->actor);
+  if (!loan) return ctx.Fail(loan.error());
+  out << "Returneret: " << loan->subject << " (udlånt til " << loan->borrower << " siden "
+      << loan->since.substr(0, 10) << ")";
+  const int late = DaysBetween(loan->due_date, IsoDate(LocalToday()));
+  if (late > 0) out << ", " << Plural(static_cast<size_t>(late), "dag", "dage") << " for sent";
+  out << ".\n";
+  return kExitOk;
+}
+
+ExitCode Transfer(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  auto item = ItemArgument(o.item);
+  if (!item) return ctx.Fail(item.error());
+  auto to = BarcodeArgument(o.to, "--to");
+  if (!to) return ctx.Fail(to.error());
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  Archive& archive = session->journal->archive();
+  std::string subject;
+  if (item->document_id) {
+    auto label = DocumentLabel(*session, *item->document_id);
+    if (!label) return ctx.Fail(label.error());
+    subject = *label;
+  }
+  auto target = archive.FindLocation(*to);
+  if (!target) return ctx.Fail(target.error());
+  // The handed-over location's path (top first, itself last), or the city archive's for
+  // a single original.
+  auto handed = archive.Transfer(*item, *to, Trimmed(o.reference), session->actor);
+  if (!handed) return ctx.Fail(handed.error().WithContext("intet er afleveret"));
+  if (subject.empty() && !handed->empty()) subject = LocationLabel(handed->back());
+  out << subject << " er afleveret til " << LocationLabel(*target) << " med reference "
+      << Trimmed(o.reference) << "; det afleverede ændres ikke mere.\n";
+  return kExitOk;
+}
+
+ExitCode History(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  auto item = ItemArgument(o.item);
+  if (!item) return ctx.Fail(item.error());
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  Archive& archive = session->journal->archive();
+  std::string subject;
+  if (item->document_id) {
+    auto label = DocumentLabel(*session, *item->document_id);
+    if (!label) return ctx.Fail(label.error());
+    subject = *label;
+  } else {
+    auto r = archive.FindLocation(*item->barcode);
+    if (!r) return ctx.Fail(r.error());
+    subject = LocationLabel(*r);
+  }
+  auto events = archive.History(*item, session->viewer);
+  if (!events) return ctx.Fail(events.error());
+  if (o.json) {
+    json list = json::array();
+    for (const storage::ArchiveEvent& e : *events) list.push_back(EventJson(e));
+    out << Dump(list) << "\n";
+    return kExitOk;
+  }
+  out << "Historik for " << subject << ":\n";
+  for (const storage::ArchiveEvent& e : *events) out << "  " << e.summary << "\n";
+  if (events->empty()) out << "  (ingen hændelser)\n";
+  return kExitOk;
+}
+
+// ---- questions ----
+
+void PrintLoans(std::ostream& out, const std::vector<storage::Loan>& loans, const std::string& on) {
+  for (const storage::Loan& l : loans) {
+    out << "  " << l.subject << ": " << LoanText(l);
+    const int over = DaysBetween(l.due_date, on);
+    if (over > 0) out << ", " << Plural(static_cast<size_t>(over), "dag", "dage") << " over tid";
+    out << "\n";
+  }
+}
+
+json LoansJson(const std::vector<storage::Loan>& loans, const std::string& on) {
+  json list = json::array();
+  for (const storage::Loan& l : loans) {
+    json j = LoanJson(l);
+    j["overdue_days"] = std::max(0, DaysBetween(l.due_date, on));
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
+ExitCode Overdue(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  std::string on = IsoDate(LocalToday());
+  if (!o.on.empty()) {
+    auto date = DateArgument(o.on, "--on");
+    if (!date) return ctx.Fail(date.error());
+    on = *date;
+  }
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  auto loans = session->journal->archive().Loans(on);
+  if (!loans) return ctx.Fail(loans.error());
+  if (o.json) {
+    out << Dump(json{{"on", on}, {"loans", LoansJson(*loans, on)}}) << "\n";
+    return kExitOk;
+  }
+  if (loans->empty()) {
+    out << "Ingen udlån er over tid pr. " << on << ".\n";
+    return kExitOk;
+  }
+  out << "Udlån over tid pr. " << on << ":\n";
+  PrintLoans(out, *loans, on);
+  out << Plural(loans->size(), "udlån", "udlån") << " over tid.\n";
+  return kExitOk;
+}
+
+ExitCode Loans(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  auto loans = session->journal->archive().Loans(std::nullopt);
+  if (!loans) return ctx.Fail(loans.error());
+  const std::string today = IsoDate(LocalToday());
+  if (o.json) {
+    out << Dump(LoansJson(*loans, today)) << "\n";
+    return kExitOk;
+  }
+  if (loans->empty()) {
+    out << "Intet er udlånt.\n";
+    return kExitOk;
+  }
+  PrintLoans(out, *loans, today);
+  out << Plural(loans->size(), "udlån", "udlån") << ".\n";
+  return kExitOk;
+}
+
+ExitCode Unplaced(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  auto originals = session->journal->archive().Unplaced(session->viewer);
+  if (!originals) return ctx.Fail(originals.error());
+  if (o.json) {
+    json list = json::array();
+    for (const storage::StoredOriginal& s : *originals) list.push_back(OriginalJson(s));
+    out << Dump(list) << "\n";
+    return kExitOk;
+  }
+  if (originals->empty()) {
+    out << "Ingen originaler venter på placering.\n";
+    return kExitOk;
+  }
+  for (const storage::StoredOriginal& s : *originals) out << "  " << OriginalLine(s) << "\n";
+  out << Plural(originals->size(), "original venter", "originaler venter")
+      << " på placering; placér med 'station archive place DOC --box KASSE'.\n";
+  return kExitOk;
+}
+
+// ---- look-up ----
+
+// One barcode: what it is, where, and what is in it. kNotFound for an unknown barcode.
+Status LookupOne(Archive& archive, const storage::Viewer& viewer, const std::string& text,
+                 std::ostream& out) {
+  const std::string code = storage::NormaliseBarcode(text);
+  Status valid = storage::CheckBarcode(code);
+  if (!valid) {
+    return valid.error().WithContext("'" + Trimmed(text) + "' er ingen stregkode fra arkivet");
+  }
+  INTAKE_ASSIGN_OR_RETURN(LocationRecord r, archive.FindLocation(code));
+  INTAKE_ASSIGN_OR_RETURN(std::vector<LocationRecord> path, archive.PathOf(r.id));
+  INTAKE_ASSIGN_OR_RETURN(std::vector<LocationRecord> children, archive.Children(r.id));
+  INTAKE_ASSIGN_OR_RETURN(std::vector<storage::StoredOriginal> contents,
+                          archive.Contents(code, viewer));
+  out << r.barcode << ": " << storage::LocationKindDanish(r.kind) << " »" << r.name << "«, "
+      << PlaceText(r, path);
+  std::string inside;
+  if (r.kind == LocationKind::kBox || r.kind == LocationKind::kFolder || !contents.empty()) {
+    inside = Plural(contents.size(), "original", "originaler");
+  }
+  if (!children.empty()) {
+    inside += (inside.empty() ? "" : ", ") +
+              Plural(children.size(), "sted eller kasse", "steder og kasser");
+  }
+  if (!inside.empty()) out << "; " << inside;
+  out << StateSuffix(r) << "\n";
+  return OkStatus();
+}
+
+ExitCode LookupImage(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o,
+                     JournalSession& session) {
+  auto reader = ocr::ImageFileReader::Open(o.image);
+  if (!reader) return ctx.Fail(reader.error());
+  Archive& archive = session.journal->archive();
+  int symbols = 0, found = 0;
+  for (int index = 0; index < reader->page_count(); ++index) {
+    auto page = reader->ReadPage(index);
+    if (!page) return ctx.Fail(page.error());
+    const std::string page_name =
+        reader->page_count() > 1 ? "side " + std::to_string(index + 1) + ", " : "";
+    auto codes = ocr::DetectBarcodes(page->pix.get());
+    if (!codes) {
+      return ctx.Fail(
+          codes.error().WithContext(reader->display_name() + " side " + std::to_string(index + 1)));
+    }
+    // A label carries its code twice (Code 128 and QR): one line per code and page.
+    std::vector<std::pair<std::string, std::string>> archive_codes;  // code, formats
+    for (const ocr::Barcode& b : *codes) {
+      ++symbols;
+      const std::string code = storage::NormaliseBarcode(b.text);
+      if (!storage::CheckBarcode(code)) {
+        out << "  (" << page_name << b.format << ") »" << b.text
+            << "« er ingen stregkode fra arkivet\n";
+        continue;
+      }
+      auto same = std::find_if(archive_codes.begin(), archive_codes.end(),
+                               [&](const auto& entry) { return entry.first == code; });
+      if (same == archive_codes.end()) {
+        archive_codes.emplace_back(code, b.format);
+      } else {
+        same->second += ", " + b.format;
+      }
+    }
+    for (const auto& [code, formats] : archive_codes) {
+      out << "  (" << page_name << formats << ") ";
+      Status one = LookupOne(archive, session.viewer, code, out);
+      if (!one) {
+        out << code << ": " << one.error().message() << "\n";
+        continue;
+      }
+      ++found;
+    }
+  }
+  if (found > 0) return kExitOk;
+  return ctx.Fail(Error(
+      ErrorCode::kNotFound,
+      symbols == 0
+          ? reader->display_name() + ": ingen stregkoder fundet; scan etiketten igen (mindst 200 "
+                                     "dpi, etiketten plant og hel) eller skriv koden"
+          : reader->display_name() + ": ingen af stregkoderne hører til et sted eller en kasse i "
+                                     "arkivet"));
+}
+
+ExitCode Lookup(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
+  auto session = OpenJournalSession(ctx);
+  if (!session) return ctx.Fail(session.error());
+  if (!o.image.empty()) return LookupImage(ctx, out, o, *session);
+  Archive& archive = session->journal->archive();
+  if (!o.item.empty()) {
+    Status one = LookupOne(archive, session->viewer, o.item, out);
+    return one ? kExitOk : ctx.Fail(one.error());
+  }
+  // No argument: a hand scanner types one code per line until end of input (Ctrl-D).
+  ctx.err << "Scan en stregkode (eller skriv den og tryk Enter); Ctrl-D afslutter.\n";
+  int unknown = 0;
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (Trimmed(line).empty()) continue;
+    Status one = LookupOne(archive, session->viewer, line, out);
+    if (!one) {
+      ++unknown;
+      ctx.err << "fejl: " << one.error().message() << "\n";
+    }
+    out.flush();
+  }
+  return unknown > 0 ? kExitInput : kExitOk;
+}
+
+// Runs `handler` with standard output masked for CPR numbers.
+void Bind(CLI::App* cmd, CommandContext& ctx, const std::shared_ptr<ArchiveOptions>& o,
+          Handler handler) {
+  cmd->callback([&ctx, o, handler] {
+    ctx.action = [&ctx, o, handler] {
+      MaskedOstream out(ctx.out);
+      return handler(ctx, out, *o);
+    };
+  });
+}
+
+}  // namespace
+
+void AddArchiveCommands(CLI::App& app, CommandContext& ctx) {
+  auto o = std::make_shared<ArchiveOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "archive", "Papiroriginaler: steder, kasser, placering, udlån, destruktion og aflevering");
+  cmd->require_subcommand(1);
+  cmd->footer(
+      "DOC er dokumentets id i journalen (kun cifre). CODE er stregkoden på et steds eller en "
+      "kasses etiket (mindst ét bogstav; små bogstaver og en håndscanners Enter går an).");
+
+  // location add|list|show
+  CLI::App* location = cmd->add_subcommand(
+      "location", "Steder: bygninger, rum, reoler, hylder (opret, træet, vis, etiketter)");
+  location->require_subcommand(1);
+  CLI::App* add = location->add_subcommand("add", "Registrér et sted (eller en kasse eller mappe)");
+  add->add_option("--kind", o->kind, "Slags: " + KindChoices())->required()->type_name("SLAGS");
+  add->add_option("--name", o->name, "Navnet, fx \"Reol 12\" (kan udelades for en kasse)")
+      ->type_name("NAVN");
+  add->add_option("--barcode", o->barcode,
+                  "Stregkoden (standard: en ny L-NNNNNN; for kasser K-ÅÅÅÅ-NNNN)")
+      ->type_name("CODE");
+  add->add_option("--in", o->in, "Stedet det står i (påkrævet undtagen øverste niveau)")
+      ->type_name("CODE");
+  add->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
+  add->add_flag("--json", o->json, "Skriv stedet som JSON");
+  Bind(add, ctx, o, LocationAdd);
+
+  CLI::App* list =
+      location->add_subcommand("list", "Vis stederne som et træ (kasser med antal originaler)");
+  list->add_option("--in", o->in, "Kun det der står i dette sted")->type_name("CODE");
+  list->add_flag("--json", o->json, "Skriv træet som JSON");
+  Bind(list, ctx, o, LocationList);
+
+  CLI::App* show = location->add_subcommand(
+      "show", "Vis et sted eller en kasse: sti, indhold, udlån og seneste hændelser");
+  show->add_option("CODE", o->item, "Stedets eller kassens stregkode")->required();
+  show->add_flag("--json", o->json, "Skriv stedet som JSON");
+  Bind(show, ctx, o, LocationShow);
+
+  CLI::App* shelf_label = location->add_subcommand(
+      "label", "Hyldeetiketter med stregkode (Code 128 og QR), 7 pr. A4-side");
+  shelf_label->add_option("CODE", o->codes, "Stedernes stregkoder")->required();
+  shelf_label->add_option("--out", o->out, "PDF-filen der skrives")->required()->type_name("FIL");
+  Bind(shelf_label, ctx, o, ShelfLabels);
+
+  // box create|contents
+  CLI::App* box = cmd->add_subcommand("box", "Arkivkasser: opret, etiketter, indholdsliste");
+  box->require_subcommand(1);
+  CLI::App* create = box->add_subcommand("create", "Opret en eller flere kasser");
+  create->add_option("--barcode", o->barcode, "Stregkoden (standard: en ny K-ÅÅÅÅ-NNNN)")
+      ->type_name("CODE");
+  create->add_option("--name", o->name, "Navnet (standard: \"Kasse <stregkode>\")")
+      ->type_name("NAVN");
+  create->add_option("--in", o->in, "Hylden eller stedet kassen står på (kan vente)")
+      ->type_name("CODE");
+  create
+      ->add_option("--count", o->count,
+                   "Antal kasser (1-" + std::to_string(kMaxBoxesAtOnce) + ", standard: 1)")
+      ->type_name("N");
+  create->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
+  create->add_flag("--json", o->json, "Skriv kasserne som JSON");
+  Bind(create, ctx, o, BoxCreate);
+
+  CLI::App* box_label =
+      box->add_subcommand("label", "Kasseetiketter med stregkode (Code 128 og QR), 2 pr. A4-side");
+  box_label->add_option("CODE", o->codes, "Kassernes stregkoder")->required();
+  box_label->add_option("--out", o->out, "PDF-filen der skrives")->required()->type_name("FIL");
+  Bind(box_label, ctx, o, BoxLabels);
+
+  CLI::App* contents = box->add_subcommand("contents", "Originalerne i en kasse");
+  contents->add_option("CODE", o->item, "Kassens stregkode")->required();
+  contents->add_flag("--json", o->json, "Skriv indholdet som JSON");
+  contents->add_option("--pdf", o->pdf, "Skriv også indholdslisten som PDF til at lægge i kassen")
+      ->type_name("FIL");
+  Bind(contents, ctx, o, BoxContents);
+
+  // originals
+  CLI::App* place = cmd->add_subcommand("place", "Læg et dokuments original i en kasse");
+  place->add_option("DOC", o->item, "Dokumentets id i journalen")->required();
+  place->add_option("--box", o->box, "Kassen (eller mappen eller stedet)")
+      ->required()
+      ->type_name("CODE");
+  place->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
+  Bind(place, ctx, o, Place);
+
+  CLI::App* move = cmd->add_subcommand("move", "Flyt en kasse (eller et sted) med alt indhold");
+  move->add_option("CODE", o->item, "Kassen eller stedet der flyttes")->required();
+  move->add_option("--to", o->to, "Hvorhen")->required()->type_name("CODE");
+  move->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
+  Bind(move, ctx, o, Move);
+
+  CLI::App* lend = cmd->add_subcommand("lend", "Lån en original eller en kasse ud");
+  lend->add_option("DOC|CODE", o->item, "Dokumentets id eller kassens stregkode")->required();
+  lend->add_option("--to", o->to, "Låneren, fx \"Jens Hansen, Borgerservice\"")
+      ->required()
+      ->type_name("NAVN");
+  lend->add_option("--due", o->due, "Afleveres senest, ÅÅÅÅ-MM-DD")->required()->type_name("DATO");
+  lend->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
+  Bind(lend, ctx, o, Lend);
+
+  CLI::App* ret = cmd->add_subcommand("return", "Registrér at et udlån er kommet tilbage");
+  ret->add_option("DOC|CODE", o->item, "Dokumentets id eller kassens stregkode")->required();
+  ret->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
+  Bind(ret, ctx, o, Return);
+
+  CLI::App* where = cmd->add_subcommand("where", "Hvor er originalen til et dokument?");
+  where->add_option("DOC", o->item, "Dokumentets id i journalen")->required();
+  where->add_flag("--json", o->json, "Skriv svaret som JSON");
+  Bind(where, ctx, o, Where);
+
+  CLI::App* overdue = cmd->add_subcommand("overdue", "Udlån der skulle være afleveret");
+  overdue->add_option("--on", o->on, "Pr. denne dato, ÅÅÅÅ-MM-DD (standard: i dag)")
+      ->type_name("DATO");
+  overdue->add_flag("--json", o->json, "Skriv udlånene som JSON");
+  Bind(overdue, ctx, o, Overdue);
+
+  CLI::App* loans = cmd->add_subcommand("loans", "Alle udlån der ikke er afleveret");
+  loans->add_flag("--json", o->json, "Skriv udlånene som JSON");
+  Bind(loans, ctx, o, Loans);
+
+  CLI::App* unplaced = cmd->add_subcommand(
+      "unplaced", "Originaler der skal opbevares, men endnu ikke ligger i en kasse");
+  unplaced->add_flag("--json", o->json, "Skriv listen som JSON");
+  Bind(unplaced, ctx, o, Unplaced);
+
+  CLI::App* history = cmd->add_subcommand("history", "Alt der er sket med en original eller kasse");
+  history->add_option("DOC|CODE", o->item, "Dokumentets id eller stregkoden")->required();
+  history->add_flag("--json", o->json, "Skriv hændelserne som JSON");
+  Bind(history, ctx, o, History);
+
+  CLI::App* dispose = cmd->add_subcommand(
+      "dispose", "Bestem hvad der sker med originalen: opbevares, returneres, destrueres, afvent");
+  dispose->add_option("DOC", o->item, "Dokumentets id i journalen")->required();
+  dispose->add_option("--disposition", o->disposition, "keep, return, destroy eller pending")
+      ->required()
+      ->type_name("VALG");
+  dispose->add_option("--box", o->box, "Kassen originalen lægges i (keep, pending)")
+      ->type_name("CODE");
+  dispose
+      ->add_option("--approval", o->approval,
+                   "Destruktionsgodkendelsens reference, fx AR-2026-17 (destroy)")
+      ->type_name("REF");
+  dispose
+      ->add_option("--approval-date", o->approval_date, "Godkendelsens dato, ÅÅÅÅ-MM-DD (destroy)")
+      ->type_name("DATO");
+  dispose->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
+  Bind(dispose, ctx, o, Dispose);
+
+  CLI::App* destroy = cmd->add_subcommand(
+      "destroy", "Registrér at en original er destrueret (kræver godkendt destruktion)");
+  destroy->add_option("DOC", o->item, "Dokumentets id i journalen")->required();
+  destroy->add_option("--method", o->method, "Hvordan, fx makulering")
+      ->required()
+      ->type_name("METODE");
+  destroy->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
+  Bind(destroy, ctx, o, Destroy);
+
+  CLI::App* transfer = cmd->add_subcommand(
+      "transfer", "Aflever en original eller kasse til stadsarkivet (endeligt)");
+  transfer->add_option("DOC|CODE", o->item, "Dokumentets id eller stregkoden")->required();
+  transfer->add_option("--to", o->to, "Stadsarkivets stregkode")->required()->type_name("CODE");
+  transfer->add_option("--reference", o->reference, "Afleveringens reference")
+      ->required()
+      ->type_name("REF");
+  Bind(transfer, ctx, o, Transfer);
+
+  CLI::App* lookup = cmd->add_subcommand(
+      "lookup", "Slå en stregkode op (håndscanner, skrevet eller fra et scannet billede)");
+  auto* code = lookup->add_option("CODE", o->item,
+                                  "Stregkoden (uden: læs en kode pr. linje fra standardinput)");
+  lookup
+      ->add_option("--image", o->image, "Læs stregkoderne fra et scannet billede (PNG, TIFF, JPEG)")
+      ->type_name("FIL")
+      ->excludes(code);
+  Bind(lookup, ctx, o, Lookup);
+}
+
+}  // namespace intake::station
