@@ -851,6 +851,9 @@ struct Stats {
     cpu_ms.push_back(cpu);
   }
   double Max() const { return ms.empty() ? 0 : *std::max_element(ms.begin(), ms.end()); }
+  double CpuMax() const {
+    return cpu_ms.empty() ? 0 : *std::max_element(cpu_ms.begin(), cpu_ms.end());
+  }
   nlohmann::json Json() const {
     return {{"n", ms.size()},
             {"p50_ms", Percentile(ms, 0.50)},
@@ -858,7 +861,9 @@ struct Stats {
             {"p99_ms", Percentile(ms, 0.99)},
             {"max_ms", Max()},
             {"cpu_p50_ms", Percentile(cpu_ms, 0.50)},
-            {"cpu_p95_ms", Percentile(cpu_ms, 0.95)}};
+            {"cpu_p95_ms", Percentile(cpu_ms, 0.95)},
+            {"cpu_p99_ms", Percentile(cpu_ms, 0.99)},
+            {"cpu_max_ms", CpuMax()}};
   }
 };
 
@@ -1075,7 +1080,7 @@ int main(int argc, char** argv) {
       static_cast<long long>(a.boxes), static_cast<long long>(locations),
       static_cast<long long>(events), static_cast<unsigned long long>(a.seed));
   std::printf("%-34s %7s %8s %8s %8s %8s %8s  %s\n", "question", "n", "p50 ms", "p95 ms", "p99 ms",
-              "max ms", "cpu p95", "answers");
+              "max ms", "cpu p99", "answers");
   std::printf("%s\n", std::string(100, '-').c_str());
   Stats where_all;
   for (const auto& [label, viewer] :
@@ -1134,14 +1139,14 @@ int main(int argc, char** argv) {
         "%-34s %7zu %8.3f %8.3f %8.3f %8.3f %8.3f  %s\n",
         (std::string("where, ") + (viewer->all_access ? "all access" : "caseworker")).c_str(),
         all.ms.size(), Percentile(all.ms, 0.5), Percentile(all.ms, 0.95), Percentile(all.ms, 0.99),
-        all.Max(), Percentile(all.cpu_ms, 0.95), answers);
+        all.Max(), Percentile(all.cpu_ms, 0.99), answers);
     if (viewer->all_access) {
       where_all = all;
       for (size_t c = 0; c < per.size(); ++c) {
         if (per[c].ms.empty()) continue;
         std::printf("  %-32s %7zu %8.3f %8.3f %8.3f %8.3f %8.3f\n", kCategoryNames[c],
                     per[c].ms.size(), Percentile(per[c].ms, 0.5), Percentile(per[c].ms, 0.95),
-                    Percentile(per[c].ms, 0.99), per[c].Max(), Percentile(per[c].cpu_ms, 0.95));
+                    Percentile(per[c].ms, 0.99), per[c].Max(), Percentile(per[c].cpu_ms, 0.99));
       }
     }
   }
@@ -1204,7 +1209,7 @@ int main(int argc, char** argv) {
   const auto print_row = [](const std::string& what, const Stats& s, const std::string& note) {
     std::printf("%-34s %7zu %8.3f %8.3f %8.3f %8.3f %8.3f  %s\n", what.c_str(), s.ms.size(),
                 Percentile(s.ms, 0.5), Percentile(s.ms, 0.95), Percentile(s.ms, 0.99), s.Max(),
-                Percentile(s.cpu_ms, 0.95), note.c_str());
+                Percentile(s.cpu_ms, 0.99), note.c_str());
   };
   print_row("contents of a box", contents,
             std::to_string(contents_originals /
@@ -1240,14 +1245,19 @@ int main(int argc, char** argv) {
           {{"document", q.document}, {"box", ans.box}, {"shelf", ans.shelf_barcode}});
     }
   }
-  const double ratio50 = Percentile(where_all.ms, 0.5) / Percentile(peer.ms, 0.5);
-  const double ratio95 = Percentile(where_all.ms, 0.95) / Percentile(peer.ms, 0.95);
+  // The station on the same questions as the peer (the all-access run, in query order).
+  const std::vector<double> same(where_all.ms.begin(),
+                                 where_all.ms.begin() + static_cast<std::ptrdiff_t>(peer_n));
+  const double ratio50 = Percentile(same, 0.5) / Percentile(peer.ms, 0.5);
+  const double ratio95 = Percentile(same, 0.95) / Percentile(peer.ms, 0.95);
   std::printf("\npeer: the register as CSV (%lld rows, %.1f MB), std::getline scan to the end\n",
               static_cast<long long>(register_rows), static_cast<double>(register_bytes) / 1e6);
   print_row("where, peer", peer,
             std::to_string(peer_agree) + "/" + std::to_string(peer_checked) + " boxed agree");
-  std::printf("%-34s p50 %.5f, p95 %.5f  (peer / station: %.0f x at p50)\n", "station / peer",
-              ratio50, ratio95, 1.0 / ratio50);
+  std::printf(
+      "%-34s p50 %.5f, p95 %.5f on the same %zu questions (peer / station: %.0f x at "
+      "p50)\n",
+      "station / peer", ratio50, ratio95, peer_n, 1.0 / ratio50);
 
   // ---- API events ----
   nlohmann::json api = nullptr;
@@ -1424,9 +1434,17 @@ int main(int argc, char** argv) {
         "journal opened in %.2f s\n",
         journal_s, archive_s, merge_s, open_s);
   }
-  const double p99 = Percentile(where_all.ms, 0.99);
-  std::printf("\nwhere p99 %.3f ms, max %.3f ms: %s\n", p99, where_all.Max(),
-              p99 <= 10.0 ? "PASS (p99 <= 10 ms)" : "FAIL (p99 > 10 ms)");
+  // The target (issue #8): where answers within 10 ms, judged on the p99 of both viewers;
+  // the maximum is printed beside it (on a shared machine it includes preemption: compare
+  // the thread's CPU time).
+  const double p99 = std::max(where_report["all_access"]["p99_ms"].get<double>(),
+                              where_report["restricted"]["p99_ms"].get<double>());
+  const double max_ms = std::max(where_report["all_access"]["max_ms"].get<double>(),
+                                 where_report["restricted"]["max_ms"].get<double>());
+  const double cpu_max = std::max(where_report["all_access"]["cpu_max_ms"].get<double>(),
+                                  where_report["restricted"]["cpu_max_ms"].get<double>());
+  std::printf("\nwhere, both viewers: p99 %.3f ms, max %.3f ms (thread CPU time max %.3f ms): %s\n",
+              p99, max_ms, cpu_max, p99 <= 10.0 ? "PASS (p99 <= 10 ms)" : "FAIL (p99 > 10 ms)");
 
   nlohmann::json counts = nlohmann::json::object();
   for (const auto& [k, v] : plan.counts) counts[k] = v;
@@ -1473,7 +1491,11 @@ int main(int argc, char** argv) {
   report["peer"]["boxed_answers_checked"] = peer_checked;
   report["peer"]["boxed_answers_agree"] = peer_agree;
   report["peer"]["problems"] = peer_problems;
-  report["station_over_peer"] = {{"p50", ratio50}, {"p95", ratio95}};
+  report["station_over_peer"] = {{"p50", ratio50},
+                                 {"p95", ratio95},
+                                 {"questions", peer_n},
+                                 {"station_p50_ms", Percentile(same, 0.5)},
+                                 {"station_p95_ms", Percentile(same, 0.95)}};
   report["api_event_ms"] = api;
   report["database_bytes"] = file_bytes;
   report["database_bytes_per_document"] =
