@@ -482,6 +482,8 @@ CREATE INDEX archive_events_by_target ON archive_events (target_id)
   WHERE target_id IS NOT NULL;
 CREATE INDEX archive_events_lends ON archive_events (due_date, id)
   WHERE action = 'lend';
+CREATE INDEX archive_events_unplaced ON archive_events (document_id)
+  WHERE action = 'disposition' AND target_id IS NULL AND disposition <> 'return';
 CREATE TRIGGER archive_events_no_update BEFORE UPDATE ON archive_events
 BEGIN
   SELECT RAISE(ABORT, 'en arkivhændelse kan ikke ændres');

@@ -86,10 +86,13 @@ constexpr const char kOpenLoans[] =
     "WHERE ((l.document_id IS NOT NULL AND r.document_id = l.document_id) OR "
     "(l.location_id IS NOT NULL AND r.location_id = l.location_id)) AND r.id > l.id "
     "AND r.action IN ('lend', 'return')) ORDER BY l.due_date, l.id";
-// Documents with a disposition whose newest placing event (if any) puts them nowhere.
+// Documents with a disposition to keep (or pending, or destruction approved) chosen without
+// a place, whose newest placing event (if any) puts them nowhere: only they can be awaiting
+// placement (the partial index archive_events_unplaced holds exactly those events).
 constexpr const char kUnplacedCandidates[] =
     "SELECT DISTINCT e.document_id FROM archive_events e WHERE e.action = 'disposition' "
-    "AND (SELECT x.target_id FROM archive_events x WHERE x.document_id = e.document_id "
+    "AND e.target_id IS NULL AND e.disposition <> 'return' AND (SELECT x.target_id FROM "
+    "archive_events x WHERE x.document_id = e.document_id "
     "AND x.places = 1 ORDER BY x.id DESC LIMIT 1) IS NULL ORDER BY e.document_id";
 
 Json OptJson(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
