@@ -255,27 +255,6 @@ std::string StateSuffix(const LocationRecord& r) {
   return s;
 }
 
-std::string_view StateName(storage::Whereabouts::State state) {
-  using S = storage::Whereabouts::State;
-  switch (state) {
-    case S::kNoOriginal:
-      return "no_original";
-    case S::kAwaitingPlacement:
-      return "awaiting_placement";
-    case S::kStored:
-      return "stored";
-    case S::kOnLoan:
-      return "on_loan";
-    case S::kReturnedToSender:
-      return "returned_to_sender";
-    case S::kTransferred:
-      return "transferred";
-    case S::kDestroyed:
-      return "destroyed";
-  }
-  return "unknown";
-}
-
 std::string OriginalLine(const storage::StoredOriginal& s) {
   std::string line = s.case_system + " " + s.case_reference + " nr. " +
                      std::to_string(s.doc_number) + "  " + s.title + "  (dokument-id " +
@@ -288,17 +267,6 @@ std::string OriginalLine(const storage::StoredOriginal& s) {
 
 // ---- JSON ----
 
-json LoanJson(const storage::Loan& l) {
-  return json{{"event_id", l.event_id},
-              {"document_id", OptId(l.document_id)},
-              {"location_id", OptId(l.location_id)},
-              {"subject", l.subject},
-              {"borrower", l.borrower},
-              {"due_date", l.due_date},
-              {"since", l.since},
-              {"actor", l.actor}};
-}
-
 json LocationJson(const LocationRecord& r) {
   return json{{"id", r.id},
               {"kind", std::string(storage::LocationKindName(r.kind))},
@@ -308,7 +276,7 @@ json LocationJson(const LocationRecord& r) {
               {"note", Opt(r.note)},
               {"created", r.created},
               {"parent_id", OptId(r.parent_id)},
-              {"loan", r.loan ? LoanJson(*r.loan) : json(nullptr)},
+              {"loan", r.loan ? LoanToJson(*r.loan) : json(nullptr)},
               {"transferred", r.transferred}};
 }
 
@@ -332,22 +300,7 @@ json OriginalJson(const storage::StoredOriginal& s) {
               {"title", s.title},
               {"received_date", Opt(s.received_date)},
               {"folder_id", OptId(s.folder_id)},
-              {"loan", s.loan ? LoanJson(*s.loan) : json(nullptr)}};
-}
-
-json WhereaboutsJson(const storage::Whereabouts& w) {
-  return json{
-      {"document_id", w.document_id},
-      {"disposition",
-       w.disposition ? json(std::string(storage::DispositionName(*w.disposition))) : json(nullptr)},
-      {"state", std::string(StateName(w.state))},
-      {"description", w.Describe()},
-      {"path_text", w.PathText()},
-      {"path", PathJson(w.path)},
-      {"loan", w.loan ? LoanJson(*w.loan) : json(nullptr)},
-      {"approval_ref", Opt(w.approval_ref)},
-      {"approval_date", Opt(w.approval_date)},
-      {"since", Opt(w.since)}};
+              {"loan", s.loan ? LoanToJson(*s.loan) : json(nullptr)}};
 }
 
 json EventJson(const storage::ArchiveEvent& e) {
@@ -844,7 +797,7 @@ ExitCode Where(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) 
   auto w = session->journal->archive().Where(*id, session->viewer);
   if (!w) return ctx.Fail(w.error());
   if (o.json) {
-    out << Dump(WhereaboutsJson(*w)) << "\n";
+    out << Dump(WhereaboutsToJson(*w)) << "\n";
     return kExitOk;
   }
   out << "Original opbevares: " << w->Describe() << "\n";
@@ -1071,7 +1024,7 @@ void PrintLoans(std::ostream& out, const std::vector<storage::Loan>& loans, cons
 json LoansJson(const std::vector<storage::Loan>& loans, const std::string& on) {
   json list = json::array();
   for (const storage::Loan& l : loans) {
-    json j = LoanJson(l);
+    json j = LoanToJson(l);
     j["overdue_days"] = std::max(0, DaysBetween(l.due_date, on));
     list.push_back(std::move(j));
   }

@@ -107,28 +107,37 @@ nlohmann::json PartyToJson(const storage::CaseParty& p) {
                         {"role", p.role}};
 }
 
+nlohmann::json LoanToJson(const storage::Loan& l) {
+  auto id = [](const std::optional<int64_t>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+  };
+  return {{"event_id", l.event_id},
+          {"document_id", id(l.document_id)},
+          {"location_id", id(l.location_id)},
+          {"subject", l.subject},
+          {"borrower", l.borrower},
+          {"due_date", l.due_date},
+          {"since", l.since},
+          {"actor", l.actor}};
+}
+
 nlohmann::json WhereaboutsToJson(const storage::Whereabouts& w) {
   nlohmann::json path = nlohmann::json::array();
   for (const storage::LocationRecord& l : w.path) {
-    path.push_back({{"barcode", l.barcode},
+    path.push_back({{"id", l.id},
                     {"kind", std::string(storage::LocationKindName(l.kind))},
+                    {"barcode", l.barcode},
                     {"name", l.name}});
   }
-  nlohmann::json loan = nullptr;
-  if (w.loan) {
-    loan = {{"subject", w.loan->subject},
-            {"borrower", w.loan->borrower},
-            {"due_date", w.loan->due_date},
-            {"since", w.loan->since}};
-  }
   return {{"document_id", w.document_id},
-          {"state", std::string(storage::WhereaboutsStateName(w.state))},
           {"disposition",
            w.disposition ? nlohmann::json(std::string(storage::DispositionName(*w.disposition)))
                          : nlohmann::json(nullptr)},
-          {"where", w.Describe()},
+          {"state", std::string(storage::WhereaboutsStateName(w.state))},
+          {"description", w.Describe()},
+          {"path_text", w.PathText()},
           {"path", std::move(path)},
-          {"loan", std::move(loan)},
+          {"loan", w.loan ? LoanToJson(*w.loan) : nlohmann::json(nullptr)},
           {"approval_ref", Opt(w.approval_ref)},
           {"approval_date", Opt(w.approval_date)},
           {"since", Opt(w.since)}};

@@ -39,8 +39,10 @@ nlohmann::json CaseToJson(const storage::CaseRecord& c);
 nlohmann::json PartyToJson(const storage::CaseParty& p);
 // Without pages and text unless `full`.
 nlohmann::json DocumentToJson(const storage::DocumentRecord& d, bool full);
+// A loan of an original or a box (storage/archive.h).
+nlohmann::json LoanToJson(const storage::Loan& l);
 // Where a document's paper original is (storage/archive.h): state, disposition, the
-// Danish description, the path of locations (barcode, kind, name) and any loan.
+// Danish description, the path of locations (id, kind, barcode, name) and any loan.
 nlohmann::json WhereaboutsToJson(const storage::Whereabouts& w);
 
 }  // namespace intake::station

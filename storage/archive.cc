@@ -263,7 +263,7 @@ std::string Whereabouts::Line() const {
 std::string_view WhereaboutsStateName(Whereabouts::State state) {
   switch (state) {
     case Whereabouts::State::kNoOriginal:
-      return "none";
+      return "no_original";
     case Whereabouts::State::kAwaitingPlacement:
       return "awaiting_placement";
     case Whereabouts::State::kStored:
@@ -271,13 +271,13 @@ std::string_view WhereaboutsStateName(Whereabouts::State state) {
     case Whereabouts::State::kOnLoan:
       return "on_loan";
     case Whereabouts::State::kReturnedToSender:
-      return "returned";
+      return "returned_to_sender";
     case Whereabouts::State::kTransferred:
       return "transferred";
     case Whereabouts::State::kDestroyed:
       return "destroyed";
   }
-  return "none";
+  return "no_original";
 }
 
 }  // namespace intake::storage

@@ -170,8 +170,8 @@ struct Whereabouts {
   // otherwise (returned, handed over, destroyed, none).
   std::string Line() const;
 };
-// "none", "awaiting_placement", "stored", "on_loan", "returned", "transferred",
-// "destroyed" (for JSON output).
+// "no_original", "awaiting_placement", "stored", "on_loan", "returned_to_sender",
+// "transferred", "destroyed" (for JSON output).
 std::string_view WhereaboutsStateName(Whereabouts::State state);
 
 enum class ArchiveAction {

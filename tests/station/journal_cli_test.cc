@@ -217,7 +217,7 @@ TEST_F(JournalCliTest, CaseAndDocShowSayWhereThePaperOriginalIsKept) {
   const auto c = nlohmann::json::parse(out_.str());
   EXPECT_EQ(c["documents"][0]["original"]["state"], "stored");
   EXPECT_EQ(c["documents"][0]["original"]["path"][4]["barcode"], "K-2026-0345");
-  EXPECT_EQ(c["documents"][1]["original"]["state"], "none");
+  EXPECT_EQ(c["documents"][1]["original"]["state"], "no_original");
   ASSERT_EQ(RunCli({"doc", "show", std::to_string(kept)}), kExitOk);
   EXPECT_THAT(out_.str(), HasSubstr("Original opbevares: Rådhuset › Kælderarkiv"));
   ASSERT_EQ(RunCli({"doc", "show", std::to_string(digital)}), kExitOk);
