@@ -112,6 +112,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& r
     AddBatchCommands(app, ctx);
     AddSheetCommands(app, ctx);
     AddArchiveCommands(app, ctx);
+    AddUserCommands(app, ctx);
     // Danish group names at every level (nested commands such as `case import` get
     // CLI11's English "Options" and "Subcommands" otherwise).
     std::function<void(CLI::App&)> localise = [&](CLI::App& parent) {

@@ -63,6 +63,8 @@ ExitCode ProposeAfterIntake(CommandContext& ctx, const std::string& batch_id);
 void AddSheetCommands(CLI::App& app, CommandContext& ctx);
 // `station archive ...`: the registry of paper originals (station/archive_command.cc).
 void AddArchiveCommands(CLI::App& app, CommandContext& ctx);
+// `station user ...`: the users of the web UI (station/user_command.cc).
+void AddUserCommands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace intake::station
 

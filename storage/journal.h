@@ -35,6 +35,7 @@
 #include "base/result.h"
 #include "storage/archive.h"
 #include "storage/search.h"
+#include "storage/users.h"
 #include "storage/viewer.h"
 
 namespace intake::storage {
@@ -293,6 +294,8 @@ struct JournalOptions {
   int idle_maintenance_ms = 500;
   // Which originals may be destroyed (storage/archive.h). Default: none.
   DestructionPolicy destruction;
+  // Sessions, login throttling and password hashing cost (storage/users.h).
+  UserOptions users;
   // Test seam: called at named points of Journalise ("file_stored", "before_commit",
   // "committed"), so a crash test can kill the process exactly there.
   std::function<void(std::string_view point)> crash_point_for_tests;
@@ -430,6 +433,11 @@ class Journal {
   // The registry of where kept originals are (storage/archive.h), on the same database
   // and audit log; valid as long as the journal.
   virtual Archive& archive() = 0;
+
+  // ---- users and sessions ----
+  // The users of the web UI, their passwords and sessions (storage/users.h), on the same
+  // database and audit log; valid as long as the journal.
+  virtual UserStore& users() = 0;
 };
 
 // Opens (creating if needed) the SQLite journal: the database with WAL, foreign keys and

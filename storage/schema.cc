@@ -494,11 +494,57 @@ BEGIN
 END;
 )sql";
 
+// Version 7: the users of the web UI (storage/users.h). A user's password only as an
+// Argon2id hash (libsodium's "$argon2id$..." string); a session only as the SHA-256 of its
+// token; failed logins for the throttle with the typed name only as a SHA-256. User names
+// are unique in any letter case (COLLATE NOCASE; stored in lower case). Sessions and
+// login failures are operational state that expires, not records: unlike the audit log
+// they are deleted. Every change to a user, and every login, failed login and logout, is
+// in the audit log.
+constexpr const char kVersion7[] = R"sql(
+CREATE TABLE users (
+  id               INTEGER PRIMARY KEY,
+  username         TEXT NOT NULL UNIQUE COLLATE NOCASE
+                     CHECK (length(username) BETWEEN 2 AND 64),
+  display_name     TEXT NOT NULL,
+  role             TEXT NOT NULL CHECK (role IN ('post_room', 'archivist', 'caseworker',
+                                                 'manager', 'administrator')),
+  groups           TEXT NOT NULL DEFAULT '[]',  -- JSON array of access groups
+  password_hash    TEXT NOT NULL,               -- crypto_pwhash_str: "$argon2id$v=19$..."
+  disabled         INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  created          TEXT NOT NULL,               -- ISO 8601 UTC
+  password_changed TEXT NOT NULL                -- ISO 8601 UTC
+);
+
+CREATE TABLE sessions (
+  id               INTEGER PRIMARY KEY,
+  token_hash       TEXT NOT NULL UNIQUE,        -- hex SHA-256 of the hex token
+  user_id          INTEGER NOT NULL REFERENCES users (id),
+  csrf_token       TEXT NOT NULL,
+  remote_address   TEXT NOT NULL,
+  created          TEXT NOT NULL,               -- ISO 8601 UTC
+  last_seen        TEXT NOT NULL,               -- ISO 8601 UTC
+  absolute_expires TEXT NOT NULL                -- ISO 8601 UTC
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+
+CREATE TABLE login_failures (
+  id             INTEGER PRIMARY KEY,
+  time           TEXT NOT NULL,                 -- ISO 8601 UTC
+  name_hash      TEXT NOT NULL,                 -- hex SHA-256 of the typed name, lower case
+  remote_address TEXT NOT NULL
+);
+CREATE INDEX login_failures_by_name ON login_failures (name_hash, time);
+CREATE INDEX login_failures_by_address ON login_failures (remote_address, time);
+CREATE INDEX login_failures_by_time ON login_failures (time);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> kMigrations = {
-      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5}, {6, kVersion6}};
+  static const std::vector<Migration> kMigrations = {{1, kVersion1}, {2, kVersion2}, {3, kVersion3},
+                                                     {4, kVersion4}, {5, kVersion5}, {6, kVersion6},
+                                                     {7, kVersion7}};
   return kMigrations;
 }
 

@@ -26,6 +26,7 @@
 #include "storage/schema.h"
 #include "storage/sql_util.h"
 #include "storage/sqlite_archive.h"
+#include "storage/sqlite_users.h"
 
 namespace intake::storage {
 namespace {
@@ -491,6 +492,7 @@ class SqliteJournal final : public Journal {
   Result<SweepReport> SweepOrphans() override;
   const SweepReport& SweepAtOpen() const override { return sweep_at_open_; }
   Archive& archive() override { return *archive_; }
+  UserStore& users() override { return *users_; }
 
  private:
   SqliteJournal(JournalOptions options, std::unique_ptr<Database> db, FileStore store)
@@ -516,6 +518,7 @@ class SqliteJournal final : public Journal {
       return Audit(actor, std::move(action), std::move(entity), std::move(id), std::move(before),
                    std::move(after));
     };
+    users_ = std::make_unique<SqliteUsers>(host, options_.users);
     archive_ = std::make_unique<SqliteArchive>(std::move(host), options_.destruction);
   }
 
@@ -568,6 +571,7 @@ class SqliteJournal final : public Journal {
   SweepReport sweep_at_open_;
   std::unique_ptr<IndexMaintainer> maintainer_;  // null when idle_maintenance_ms is 0
   std::unique_ptr<SqliteArchive> archive_;       // borrows db_, cache_ and the audit log
+  std::unique_ptr<SqliteUsers> users_;           // borrows db_, cache_ and the audit log
 };
 
 Result<std::unique_ptr<Journal>> SqliteJournal::Open(const JournalOptions& given) {
