@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "base/result.h"
 #include "storage/database.h"
@@ -15,6 +16,14 @@ namespace intake::storage {
 
 // The current time as ISO 8601 UTC with milliseconds: "2026-11-26T15:58:29.123Z".
 std::string UtcNowIso();
+
+// Valid UTF-8: no stray, truncated or overlong sequence, no surrogate, nothing above
+// U+10FFFF. The check of every text field the SQLite backends store.
+bool IsValidUtf8(std::string_view s);
+// Valid UTF-8 without control characters (C0 and DEL); `allow_tab` lets '\t' through.
+bool IsCleanUtf8(std::string_view s, bool allow_tab = false);
+// Empty or only white space.
+bool IsBlank(std::string_view s);
 
 // A statement borrowed from a StatementCache. It is reset (and its bindings cleared) when
 // the borrow ends, so a half-read SELECT never keeps a read snapshot open on the

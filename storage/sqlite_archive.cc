@@ -100,38 +100,6 @@ Json OptJson(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullp
 
 std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-bool IsBlank(std::string_view s) {
-  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    int extra = 0;
-    if (c < 0x80) {
-      if (c < 0x20 && c != '\t') return false;  // control characters
-      ++i;
-      continue;
-    }
-    if ((c & 0xE0) == 0xC0 && c >= 0xC2) {
-      extra = 1;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2;
-    } else if ((c & 0xF8) == 0xF0 && c <= 0xF4) {
-      extra = 3;
-    } else {
-      return false;
-    }
-    if (i + extra >= s.size()) return false;
-    for (int k = 1; k <= extra; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += extra + 1;
-  }
-  return true;
-}
-
 // A free-text field: present, not blank (when required), bounded, UTF-8 without control
 // characters and without a CPR-like number. The message names `field` and never quotes it.
 Status CheckText(std::string_view field, const std::string& value, size_t max_bytes) {
@@ -142,7 +110,7 @@ Status CheckText(std::string_view field, const std::string& value, size_t max_by
     return Error(ErrorCode::kInvalidArgument, std::string(field) + " er for lang (højst " +
                                                   std::to_string(max_bytes) + " byte)");
   }
-  if (!IsValidUtf8(value)) {
+  if (!IsCleanUtf8(value, /*allow_tab=*/true)) {
     return Error(ErrorCode::kInvalidArgument,
                  std::string(field) + " er ikke gyldig UTF-8-tekst eller indeholder styretegn");
   }
