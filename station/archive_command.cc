@@ -36,6 +36,7 @@
 #include "station/archive_labels.h"
 #include "station/command_context.h"
 #include "station/journal_access.h"
+#include "station/masked_command.h"
 #include "storage/archive.h"
 
 namespace intake::station {
@@ -79,8 +80,6 @@ struct ArchiveOptions {
   std::string image;
   bool json = false;
 };
-
-using Handler = ExitCode (*)(CommandContext&, std::ostream&, const ArchiveOptions&);
 
 std::string Dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
 
@@ -352,30 +351,33 @@ std::string CountSuffix(const std::optional<size_t>& count) {
 
 // ---- location add, list, show ----
 
+// The location `location add` and `box create` register: --name, --note, --barcode, --in.
+Result<storage::NewLocation> NewLocationFrom(LocationKind kind, const ArchiveOptions& o) {
+  storage::NewLocation location;
+  location.kind = kind;
+  location.name = Trimmed(o.name);
+  location.note = NonEmpty(o.note);
+  if (!o.barcode.empty()) {
+    INTAKE_ASSIGN_OR_RETURN(location.barcode, BarcodeArgument(o.barcode, "--barcode"));
+  }
+  if (!o.in.empty()) {
+    INTAKE_ASSIGN_OR_RETURN(location.parent_barcode, BarcodeArgument(o.in, "--in"));
+  }
+  return location;
+}
+
 ExitCode LocationAdd(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
   const std::optional<LocationKind> kind = storage::ParseLocationKind(Trimmed(o.kind));
   if (!kind) {
     return ctx.Fail(Error(ErrorCode::kInvalidArgument,
                           "--kind '" + o.kind + "' er ukendt; brug " + KindChoices()));
   }
-  storage::NewLocation location;
-  location.kind = *kind;
-  location.name = Trimmed(o.name);
-  location.note = NonEmpty(o.note);
-  if (!o.barcode.empty()) {
-    auto code = BarcodeArgument(o.barcode, "--barcode");
-    if (!code) return ctx.Fail(code.error());
-    location.barcode = *code;
-  }
-  if (!o.in.empty()) {
-    auto parent = BarcodeArgument(o.in, "--in");
-    if (!parent) return ctx.Fail(parent.error());
-    location.parent_barcode = *parent;
-  }
+  auto location = NewLocationFrom(*kind, o);
+  if (!location) return ctx.Fail(location.error());
   auto session = OpenJournalSession(ctx);
   if (!session) return ctx.Fail(session.error());
   Archive& archive = session->journal->archive();
-  auto added = archive.AddLocation(location, session->actor);
+  auto added = archive.AddLocation(*location, session->actor);
   if (!added) return ctx.Fail(added.error());
   auto path = archive.PathOf(added->id);
   if (!path) return ctx.Fail(path.error());
@@ -599,27 +601,15 @@ ExitCode BoxCreate(CommandContext& ctx, std::ostream& out, const ArchiveOptions&
                               std::to_string(o.count) +
                               " (kasserne får hver sin stregkode K-ÅÅÅÅ-NNNN)"));
   }
-  storage::NewLocation box;
-  box.kind = LocationKind::kBox;
-  box.name = Trimmed(o.name);
-  box.note = NonEmpty(o.note);
-  if (!o.barcode.empty()) {
-    auto code = BarcodeArgument(o.barcode, "--barcode");
-    if (!code) return ctx.Fail(code.error());
-    box.barcode = *code;
-  }
-  if (!o.in.empty()) {
-    auto parent = BarcodeArgument(o.in, "--in");
-    if (!parent) return ctx.Fail(parent.error());
-    box.parent_barcode = *parent;
-  }
+  auto box = NewLocationFrom(LocationKind::kBox, o);
+  if (!box) return ctx.Fail(box.error());
   auto session = OpenJournalSession(ctx);
   if (!session) return ctx.Fail(session.error());
   Archive& archive = session->journal->archive();
   std::vector<LocationRecord> created;
   std::optional<Error> failed;
   for (int i = 0; i < o.count; ++i) {
-    auto added = archive.AddLocation(box, session->actor);
+    auto added = archive.AddLocation(*box, session->actor);
     if (!added) {
       failed = added.error();
       break;
@@ -1205,17 +1195,6 @@ ExitCode Lookup(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o)
   return unknown > 0 ? kExitInput : kExitOk;
 }
 
-// Runs `handler` with standard output masked for CPR numbers.
-void Bind(CLI::App* cmd, CommandContext& ctx, const std::shared_ptr<ArchiveOptions>& o,
-          Handler handler) {
-  cmd->callback([&ctx, o, handler] {
-    ctx.action = [&ctx, o, handler] {
-      MaskedOstream out(ctx.out);
-      return handler(ctx, out, *o);
-    };
-  });
-}
-
 }  // namespace
 
 void AddArchiveCommands(CLI::App& app, CommandContext& ctx) {
@@ -1242,25 +1221,25 @@ void AddArchiveCommands(CLI::App& app, CommandContext& ctx) {
       ->type_name("CODE");
   add->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
   add->add_flag("--json", o->json, "Skriv stedet som JSON");
-  Bind(add, ctx, o, LocationAdd);
+  BindMasked(add, ctx, o, LocationAdd);
 
   CLI::App* list =
       location->add_subcommand("list", "Vis stederne som et træ (kasser med antal originaler)");
   list->add_option("--in", o->in, "Kun det der står i dette sted")->type_name("CODE");
   list->add_flag("--json", o->json, "Skriv træet som JSON");
-  Bind(list, ctx, o, LocationList);
+  BindMasked(list, ctx, o, LocationList);
 
   CLI::App* show = location->add_subcommand(
       "show", "Vis et sted eller en kasse: sti, indhold, udlån og seneste hændelser");
   show->add_option("CODE", o->item, "Stedets eller kassens stregkode")->required();
   show->add_flag("--json", o->json, "Skriv stedet som JSON");
-  Bind(show, ctx, o, LocationShow);
+  BindMasked(show, ctx, o, LocationShow);
 
   CLI::App* shelf_label = location->add_subcommand(
       "label", "Hyldeetiketter med stregkode (Code 128 og QR), 7 pr. A4-side");
   shelf_label->add_option("CODE", o->codes, "Stedernes stregkoder")->required();
   shelf_label->add_option("--out", o->out, "PDF-filen der skrives")->required()->type_name("FIL");
-  Bind(shelf_label, ctx, o, ShelfLabels);
+  BindMasked(shelf_label, ctx, o, ShelfLabels);
 
   // box create|contents
   CLI::App* box = cmd->add_subcommand("box", "Arkivkasser: opret, etiketter, indholdsliste");
@@ -1278,20 +1257,20 @@ void AddArchiveCommands(CLI::App& app, CommandContext& ctx) {
       ->type_name("N");
   create->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
   create->add_flag("--json", o->json, "Skriv kasserne som JSON");
-  Bind(create, ctx, o, BoxCreate);
+  BindMasked(create, ctx, o, BoxCreate);
 
   CLI::App* box_label =
       box->add_subcommand("label", "Kasseetiketter med stregkode (Code 128 og QR), 2 pr. A4-side");
   box_label->add_option("CODE", o->codes, "Kassernes stregkoder")->required();
   box_label->add_option("--out", o->out, "PDF-filen der skrives")->required()->type_name("FIL");
-  Bind(box_label, ctx, o, BoxLabels);
+  BindMasked(box_label, ctx, o, BoxLabels);
 
   CLI::App* contents = box->add_subcommand("contents", "Originalerne i en kasse");
   contents->add_option("CODE", o->item, "Kassens stregkode")->required();
   contents->add_flag("--json", o->json, "Skriv indholdet som JSON");
   contents->add_option("--pdf", o->pdf, "Skriv også indholdslisten som PDF til at lægge i kassen")
       ->type_name("FIL");
-  Bind(contents, ctx, o, BoxContents);
+  BindMasked(contents, ctx, o, BoxContents);
 
   // originals
   CLI::App* place = cmd->add_subcommand("place", "Læg et dokuments original i en kasse");
@@ -1300,13 +1279,13 @@ void AddArchiveCommands(CLI::App& app, CommandContext& ctx) {
       ->required()
       ->type_name("CODE");
   place->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
-  Bind(place, ctx, o, Place);
+  BindMasked(place, ctx, o, Place);
 
   CLI::App* move = cmd->add_subcommand("move", "Flyt en kasse (eller et sted) med alt indhold");
   move->add_option("CODE", o->item, "Kassen eller stedet der flyttes")->required();
   move->add_option("--to", o->to, "Hvorhen")->required()->type_name("CODE");
   move->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
-  Bind(move, ctx, o, Move);
+  BindMasked(move, ctx, o, Move);
 
   CLI::App* lend = cmd->add_subcommand("lend", "Lån en original eller en kasse ud");
   lend->add_option("DOC|CODE", o->item, "Dokumentets id eller kassens stregkode")->required();
@@ -1315,37 +1294,37 @@ void AddArchiveCommands(CLI::App& app, CommandContext& ctx) {
       ->type_name("NAVN");
   lend->add_option("--due", o->due, "Afleveres senest, ÅÅÅÅ-MM-DD")->required()->type_name("DATO");
   lend->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
-  Bind(lend, ctx, o, Lend);
+  BindMasked(lend, ctx, o, Lend);
 
   CLI::App* ret = cmd->add_subcommand("return", "Registrér at et udlån er kommet tilbage");
   ret->add_option("DOC|CODE", o->item, "Dokumentets id eller kassens stregkode")->required();
   ret->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
-  Bind(ret, ctx, o, Return);
+  BindMasked(ret, ctx, o, Return);
 
   CLI::App* where = cmd->add_subcommand("where", "Hvor er originalen til et dokument?");
   where->add_option("DOC", o->item, "Dokumentets id i journalen")->required();
   where->add_flag("--json", o->json, "Skriv svaret som JSON");
-  Bind(where, ctx, o, Where);
+  BindMasked(where, ctx, o, Where);
 
   CLI::App* overdue = cmd->add_subcommand("overdue", "Udlån der skulle være afleveret");
   overdue->add_option("--on", o->on, "Pr. denne dato, ÅÅÅÅ-MM-DD (standard: i dag)")
       ->type_name("DATO");
   overdue->add_flag("--json", o->json, "Skriv udlånene som JSON");
-  Bind(overdue, ctx, o, Overdue);
+  BindMasked(overdue, ctx, o, Overdue);
 
   CLI::App* loans = cmd->add_subcommand("loans", "Alle udlån der ikke er afleveret");
   loans->add_flag("--json", o->json, "Skriv udlånene som JSON");
-  Bind(loans, ctx, o, Loans);
+  BindMasked(loans, ctx, o, Loans);
 
   CLI::App* unplaced = cmd->add_subcommand(
       "unplaced", "Originaler der skal opbevares, men endnu ikke ligger i en kasse");
   unplaced->add_flag("--json", o->json, "Skriv listen som JSON");
-  Bind(unplaced, ctx, o, Unplaced);
+  BindMasked(unplaced, ctx, o, Unplaced);
 
   CLI::App* history = cmd->add_subcommand("history", "Alt der er sket med en original eller kasse");
   history->add_option("DOC|CODE", o->item, "Dokumentets id eller stregkoden")->required();
   history->add_flag("--json", o->json, "Skriv hændelserne som JSON");
-  Bind(history, ctx, o, History);
+  BindMasked(history, ctx, o, History);
 
   CLI::App* dispose = cmd->add_subcommand(
       "dispose", "Bestem hvad der sker med originalen: opbevares, returneres, destrueres, afvent");
@@ -1363,7 +1342,7 @@ void AddArchiveCommands(CLI::App& app, CommandContext& ctx) {
       ->add_option("--approval-date", o->approval_date, "Godkendelsens dato, ÅÅÅÅ-MM-DD (destroy)")
       ->type_name("DATO");
   dispose->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
-  Bind(dispose, ctx, o, Dispose);
+  BindMasked(dispose, ctx, o, Dispose);
 
   CLI::App* destroy = cmd->add_subcommand(
       "destroy", "Registrér at en original er destrueret (kræver godkendt destruktion)");
@@ -1372,7 +1351,7 @@ void AddArchiveCommands(CLI::App& app, CommandContext& ctx) {
       ->required()
       ->type_name("METODE");
   destroy->add_option("--note", o->note, "En bemærkning")->type_name("TEKST");
-  Bind(destroy, ctx, o, Destroy);
+  BindMasked(destroy, ctx, o, Destroy);
 
   CLI::App* transfer = cmd->add_subcommand(
       "transfer", "Aflever en original eller kasse til stadsarkivet (endeligt)");
@@ -1381,7 +1360,7 @@ void AddArchiveCommands(CLI::App& app, CommandContext& ctx) {
   transfer->add_option("--reference", o->reference, "Afleveringens reference")
       ->required()
       ->type_name("REF");
-  Bind(transfer, ctx, o, Transfer);
+  BindMasked(transfer, ctx, o, Transfer);
 
   CLI::App* lookup = cmd->add_subcommand(
       "lookup", "Slå en stregkode op (håndscanner, skrevet eller fra et scannet billede)");
@@ -1391,7 +1370,7 @@ void AddArchiveCommands(CLI::App& app, CommandContext& ctx) {
       ->add_option("--image", o->image, "Læs stregkoderne fra et scannet billede (PNG, TIFF, JPEG)")
       ->type_name("FIL")
       ->excludes(code);
-  Bind(lookup, ctx, o, Lookup);
+  BindMasked(lookup, ctx, o, Lookup);
 }
 
 }  // namespace intake::station

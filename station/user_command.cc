@@ -20,6 +20,7 @@
 #include "base/masked_ostream.h"
 #include "station/command_context.h"
 #include "station/journal_access.h"
+#include "station/masked_command.h"
 #include "storage/users.h"
 
 namespace intake::station {
@@ -37,8 +38,6 @@ struct UserOptions {
   bool password_stdin = false;
   bool json = false;
 };
-
-using Handler = ExitCode (*)(CommandContext&, std::ostream&, const UserOptions&);
 
 std::string Dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
 
@@ -283,16 +282,6 @@ ExitCode Enable(CommandContext& ctx, std::ostream& out, const UserOptions& o) {
   return SetDisabled(ctx, out, o, false);
 }
 
-void Bind(CLI::App* cmd, CommandContext& ctx, const std::shared_ptr<UserOptions>& o,
-          Handler handler) {
-  cmd->callback([&ctx, o, handler] {
-    ctx.action = [&ctx, o, handler] {
-      MaskedOstream out(ctx.out);
-      return handler(ctx, out, *o);
-    };
-  });
-}
-
 }  // namespace
 
 void AddUserCommands(CLI::App& app, CommandContext& ctx) {
@@ -316,43 +305,43 @@ void AddUserCommands(CLI::App& app, CommandContext& ctx) {
       ->type_name("GRUPPE");
   add->add_flag("--password-stdin", o->password_stdin,
                 "Læs adgangskoden fra første linje på standardinput");
-  Bind(add, ctx, o, Add);
+  BindMasked(add, ctx, o, Add);
 
   CLI::App* list = cmd->add_subcommand("list", "Vis alle brugere");
   list->add_flag("--json", o->json, "Skriv brugerne som JSON");
-  Bind(list, ctx, o, List);
+  BindMasked(list, ctx, o, List);
 
   CLI::App* show = cmd->add_subcommand("show", "Vis en bruger");
   show->add_option("NAVN", o->name, "Brugernavnet")->required();
   show->add_flag("--json", o->json, "Skriv brugeren som JSON");
-  Bind(show, ctx, o, Show);
+  BindMasked(show, ctx, o, Show);
 
   CLI::App* passwd =
       cmd->add_subcommand("passwd", "Skift en brugers adgangskode (afslutter brugerens sessioner)");
   passwd->add_option("NAVN", o->name, "Brugernavnet")->required();
   passwd->add_flag("--password-stdin", o->password_stdin,
                    "Læs adgangskoden fra første linje på standardinput");
-  Bind(passwd, ctx, o, Passwd);
+  BindMasked(passwd, ctx, o, Passwd);
 
   CLI::App* role = cmd->add_subcommand("role", "Giv en bruger en anden rolle");
   role->add_option("NAVN", o->name, "Brugernavnet")->required();
   role->add_option("ROLLE", o->role, "Den nye rolle: " + storage::RoleChoices())->required();
-  Bind(role, ctx, o, SetRole);
+  BindMasked(role, ctx, o, SetRole);
 
   CLI::App* groups = cmd->add_subcommand(
       "groups", "Sæt en brugers adgangsgrupper (erstatter dem; ingen grupper fjerner alle)");
   groups->add_option("NAVN", o->name, "Brugernavnet")->required();
   groups->add_option("GRUPPE", o->groups, "Adgangsgrupperne");
-  Bind(groups, ctx, o, SetGroups);
+  BindMasked(groups, ctx, o, SetGroups);
 
   CLI::App* disable =
       cmd->add_subcommand("disable", "Spær en bruger (afslutter brugerens sessioner)");
   disable->add_option("NAVN", o->name, "Brugernavnet")->required();
-  Bind(disable, ctx, o, Disable);
+  BindMasked(disable, ctx, o, Disable);
 
   CLI::App* enable = cmd->add_subcommand("enable", "Genåbn en spærret bruger");
   enable->add_option("NAVN", o->name, "Brugernavnet")->required();
-  Bind(enable, ctx, o, Enable);
+  BindMasked(enable, ctx, o, Enable);
 }
 
 }  // namespace intake::station
