@@ -68,7 +68,7 @@ std::string VersionText() {
 }
 
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& raw_err,
-        const config::Environment& env) {
+        const config::Environment& env, const std::vector<CommandAdder>& extra) {
   // Messages to the operator never show a CPR number, whatever produced them.
   MaskedOstream err(raw_err);
   try {
@@ -113,6 +113,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& r
     AddSheetCommands(app, ctx);
     AddArchiveCommands(app, ctx);
     AddUserCommands(app, ctx);
+    for (CommandAdder add : extra) add(app, ctx);
     // Danish group names at every level (nested commands such as `case import` get
     // CLI11's English "Options" and "Subcommands" otherwise).
     std::function<void(CLI::App&)> localise = [&](CLI::App& parent) {
@@ -163,10 +164,10 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& r
   }
 }
 
-int RealMain(int argc, char** argv) {
+int RealMain(int argc, char** argv, const std::vector<CommandAdder>& extra) {
   InstallInterruptHandlers();
   std::vector<std::string> args(argv, argv + argc);
-  return Run(args, std::cout, std::cerr, config::Environment::FromProcess());
+  return Run(args, std::cout, std::cerr, config::Environment::FromProcess(), extra);
 }
 
 }  // namespace intake::station

@@ -12,17 +12,26 @@
 
 #include "config/loader.h"
 
+namespace CLI {
+class App;
+}
+
 namespace intake::station {
 
+struct CommandContext;
+
+// Adds a command family that lives above station/ (such as web/'s `station serve`).
+using CommandAdder = void (*)(CLI::App& app, CommandContext& ctx);
+
 // Runs the command line `args` (args[0] is the program name), writing normal output to
-// `out` and messages to `err`. Never throws; an unexpected exception is reported and
-// becomes kExitInternal.
+// `out` and messages to `err`. `extra` adds the command families of modules above
+// station/. Never throws; an unexpected exception is reported and becomes kExitInternal.
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-        const config::Environment& env);
+        const config::Environment& env, const std::vector<CommandAdder>& extra = {});
 
 // Run() on the process's arguments, std::cout, std::cerr and environment, with signal
 // handlers installed.
-int RealMain(int argc, char** argv);
+int RealMain(int argc, char** argv, const std::vector<CommandAdder>& extra = {});
 
 // The version line printed by --version: "station 0.1.0" followed by the library lines.
 std::string VersionText();

@@ -26,5 +26,10 @@ check() {
 check base
 check config $allowed_base
 for m in ocr pdf storage hardware; do check "$m" $allowed_leaf; done
+# station/ is below web/; only the program's main() (station/main.cc) joins the two.
+while IFS= read -r line; do
+  echo "layering: ${line%%:*} includes from web/, which station/ must not depend on" >&2
+  status=1
+done < <(grep -rHn --include='*.h' --include='*.cc' '#include "web/' station | grep -v '^station/main.cc:' || true)
 [ "$status" -eq 0 ] && echo "layering: ok"
 exit "$status"
