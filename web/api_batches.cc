@@ -189,7 +189,15 @@ json ApiBatchJson(StationState& state, const ApiRequest& req, const station::Pre
     }
     if (doc["journal"].is_object()) {
       const int64_t case_id = doc["journal"]["case_id"].get<int64_t>();
-      if (!CanSee(state, viewer, case_id)) doc["journal"] = json{{"restricted", true}};
+      const int64_t document_id = doc["journal"]["document_id"].get<int64_t>();
+      Result<storage::CaseRecord> c = state.journal->GetCase(case_id, viewer);
+      Result<storage::DocumentRecord> d = state.journal->GetDocument(document_id, viewer);
+      if (c && d) {
+        doc["journal"]["doc_number"] = d->doc_number;
+        doc["journal"]["case_reference"] = c->reference;
+      } else {
+        doc["journal"] = json{{"restricted", true}};
+      }
     }
   }
   j["intake"] = IntakeJson(IntakeOf(state, batch.record));
