@@ -260,7 +260,7 @@ const caseScreen = {
         h('p', {}, h('a', {href: '#/sager'}, '← Sager')), h('h1', {}, 'Sag ' + c.reference),
         h('div', {class: 'split'},
           h('section', {class: 'card', 'aria-label': 'Sagen'},
-            h('dl', {class: 'facts'}, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))),
+            h('dl', {class: 'facts'}, facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))),
           h('section', {class: 'card', 'aria-label': 'Parter'}, h('h2', {}, 'Parter'),
             c.parties.length === 0 ?
                 h('p', {class: 'muted'}, 'Ingen parter.') :
