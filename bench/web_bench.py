@@ -143,18 +143,17 @@ def generate_journal(args, data_dir):
 
 
 def add_history(db):
-    """Audit entries "document.journalise" for the documents of the last 120 days, spread
-    over the operators, with their journal dates: the dashboard's throughput reads them.
-    (Placeholder hashes: the generated journal is not a valid audit chain, as
-    journal_bench's bulk load writes no audit entries; the server does not verify the
-    chain at start.) One re-filing in fifty of those documents is recorded as a move."""
+    """An audit entry "document.journalise" for every journalised document, spread over the
+    operators, at its journal date, as a station that journalised them would have: the
+    dashboard's throughput reads them. (Placeholder hashes: journal_bench's bulk load writes
+    no audit entries, so the generated journal is no valid audit chain; the server does not
+    verify the chain at start.)"""
     con = sqlite3.connect(db)
     rows = con.execute(
-        "SELECT id, journal_date, case_id, doc_number FROM documents WHERE state = "
-        "'journalised' AND journal_date >= date('now', '-120 days') ORDER BY journal_date, id"
-    ).fetchall()
+        "SELECT id, journal_date FROM documents WHERE state = 'journalised' "
+        "ORDER BY journal_date, id").fetchall()
     audit = []
-    for i, (doc_id, jdate, _, _) in enumerate(rows):
+    for doc_id, jdate in rows:
         audit.append((jdate, OPERATORS[(doc_id * 7919) % len(OPERATORS)], "document.journalise",
                       "document", str(doc_id), None, '{"bench":true}', "0" * 64, "0" * 64))
     con.executemany(
