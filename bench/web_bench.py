@@ -173,11 +173,12 @@ def station_env(home):
 
 def add_users(args, home):
     env = station_env(home)
-    for name, role in (("leder", "manager"), ("ida", "post_room"), ("sara", "caseworker")):
+    for name, role in (("admin", "administrator"), ("leder", "manager"), ("ida", "post_room"),
+                       ("sara", "caseworker")):
         r = subprocess.run([args.station, "user", "add", name, "--role", role,
                             "--password-stdin"], input=PASSWORD + "\n", text=True, env=env,
                            capture_output=True)
-        if r.returncode != 0 and "findes" not in (r.stdout + r.stderr):
+        if r.returncode != 0 and "optaget" not in (r.stdout + r.stderr):  # already added
             raise SystemExit("station user add %s failed: %s" % (name, r.stderr.strip()))
 
 
