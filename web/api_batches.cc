@@ -28,6 +28,7 @@
 #include "station/thumbnails.h"
 #include "station/title_check.h"
 #include "storage/archive.h"
+#include "web/intake_jobs.h"
 #include "web/routes.h"
 
 namespace intake::web {
@@ -116,6 +117,15 @@ IntakeState IntakeOf(const StationState& state, const storage::BatchRecord& reco
   const bool recent = latest != fs::file_time_type::min() &&
                       fs::file_time_type::clock::now() - latest < kIntakeQuiet;
   s.running = (s.analysed < s.pages || scanning) && recent;
+  // A job of this server knows exactly: running until its proposal is made. The guess
+  // above remains for batches that another process (`station scan`) is filling.
+  if (state.jobs) {
+    for (const JobProgress& job : state.jobs->List()) {
+      if (job.batch_id != record.id) continue;
+      s.running = job.state == JobState::kRunning && !job.batch_ready;
+      break;  // newest first
+    }
+  }
   return s;
 }
 

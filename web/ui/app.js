@@ -34,10 +34,12 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  // `field`: the request field the error is about, when the server names one.
+  constructor(status, code, message, field) {
     super(message);
     this.status = status;
     this.code = code;
+    this.field = field || null;
   }
 }
 
@@ -61,7 +63,7 @@ export async function api(method, path, body) {
       me = null;
       showLogin(err.message);
     }
-    throw new ApiError(res.status, err.code, err.message);
+    throw new ApiError(res.status, err.code, err.message, err.field);
   }
   return data;
 }
