@@ -539,12 +539,20 @@ CREATE INDEX login_failures_by_address ON login_failures (remote_address, time);
 CREATE INDEX login_failures_by_time ON login_failures (time);
 )sql";
 
+// Version 8: indexes for the manager dashboard (web/api_dashboard.cc), which reads the
+// documents journalised in a period and the journalisings per operator and day: without
+// them both scan their whole table (30-50 ms each at 100,000 documents).
+constexpr const char kVersion8[] = R"sql(
+CREATE INDEX documents_by_journal_date ON documents (journal_date) WHERE state = 'journalised';
+CREATE INDEX audit_log_by_action_time ON audit_log (action, time);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {{1, kVersion1}, {2, kVersion2}, {3, kVersion3},
                                                      {4, kVersion4}, {5, kVersion5}, {6, kVersion6},
-                                                     {7, kVersion7}};
+                                                     {7, kVersion7}, {8, kVersion8}};
   return kMigrations;
 }
 

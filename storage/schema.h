@@ -18,7 +18,7 @@
 namespace intake::storage {
 
 // The version this code writes.
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 // One step from version `to - 1` to `to`: SQL run inside the migration transaction.
 struct Migration {

@@ -42,6 +42,33 @@ TEST(Schema, ANewDatabaseGetsTheCurrentVersion) {
   EXPECT_EQ(MigrateToCurrent(*db).value_or(-1), kSchemaVersion);
 }
 
+// The plan SQLite chooses for `sql`, all of EXPLAIN QUERY PLAN's detail lines joined.
+std::string PlanOf(Database& db, const std::string& sql) {
+  auto plan = db.Prepare("EXPLAIN QUERY PLAN " + sql);
+  EXPECT_TRUE(plan);
+  std::string out;
+  while (plan && plan->Step().value_or(false)) out += plan->Text(3) + "\n";
+  return out;
+}
+
+TEST(Schema, TheDashboardsPeriodQueriesUseVersion8sIndexes) {
+  testing::ScopedTempDir dir;
+  auto db = Open(dir.Sub("j.sqlite3"));
+  ASSERT_TRUE(RegisterSearchFunctions(*db));
+  ASSERT_TRUE(MigrateToCurrent(*db));
+  const std::string documents =
+      PlanOf(*db,
+             "SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id "
+             "WHERE d.state = 'journalised' AND d.journal_date >= '2026-01-01' "
+             "ORDER BY d.journal_date, d.id");
+  EXPECT_NE(documents.find("documents_by_journal_date"), std::string::npos) << documents;
+  const std::string audit =
+      PlanOf(*db,
+             "SELECT actor, count(*) FROM audit_log WHERE action = 'document.journalise' "
+             "AND time >= '2026-01-01' GROUP BY actor");
+  EXPECT_NE(audit.find("audit_log_by_action_time"), std::string::npos) << audit;
+}
+
 // `sql` is refused with a message containing `says`.
 void ExpectNoChange(Database& db, const std::string& sql, const std::string& says) {
   Status refused = db.Execute(sql);
