@@ -68,6 +68,7 @@ class WebFixture : public ::testing::Test {
   StationState& state() { return state_; }
   const std::string& home() const { return home_.path(); }
   int port() const { return port_; }
+  const WebServer& server() const { return *server_; }
 
   // Options for the server, before SetUp (override in a derived fixture's constructor).
   ServerOptions server_options_;
