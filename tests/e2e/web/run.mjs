@@ -149,12 +149,14 @@ function setUp() {
   return truth;
 }
 
-// A word of a letter's text that is not in its title and in no other letter: what a user
-// remembers of a document. Letters only, at least 8 of them, so OCR and stemming agree.
+// A word of a letter's body that is not in its title, its addresses or any other letter:
+// what a user remembers of a document. Letters only, at least 8 of them, so OCR and stemming agree.
 function rememberedWord(truth, index) {
   const text = l => truth.pages.filter(p => p.letter === l).map(p => p.text).join('\n');
   const words = s => new Set(s.toLowerCase().match(/[a-zæøå]+/g) || []);
-  const title = words(truth.letters[index].expected_title);
+  const t = truth.letters[index];
+  const title = words([t.expected_title, t.sender, ...(t.sender_address || []),
+                       ...(t.recipient || [])].join(' '));
   const others = new Set();
   truth.letters.forEach((_, l) => {
     if (l !== index) words(text(l)).forEach(w => others.add(w));
@@ -303,7 +305,7 @@ async function scenario(truth) {
   check(secretCase.restricted === true, 'scripts/demo-post.json: case 2 must be restricted');
   const word = rememberedWord(truth, 0);
   const secretWord = rememberedWord(truth, 1);
-  let docNumber;
+  let docId;
   let secretCaseId;
 
   await step('log in as the administrator', async () => {
@@ -427,10 +429,17 @@ async function scenario(truth) {
     const r = region(1);
     await r.getByLabel('Originalen', {exact: true}).selectOption({label: 'Opbevares'});
     await r.getByRole('button', {name: 'Journalisér', exact: true}).click();
-    const m = await until(async () => (await r.innerText()).match(/Journaliseret som (\S+)/),
-                          60000, '"Dokument 1" does not say "Journaliseret som ..."');
-    docNumber = m[1].replace(/[.,;]$/, '');
+    await until(async () => /Journaliseret som \S+/.test(await r.innerText()), 60000,
+                '"Dokument 1" does not say "Journaliseret som ..."');
     await shot('10-journalised');
+    // The archive asks for the document's id in the journal (as `station archive place`).
+    const res = await page.request.get(`${base}/api/cases/${truth.caseIds[0]}`);
+    check(res.ok(), `GET /api/cases/${truth.caseIds[0]} answered ${res.status()}`);
+    const docs = (await res.json()).documents || [];
+    const doc = docs.find(d => d.title === letter.expected_title);
+    check(doc, `case ${spec.cases[0].reference} has no document "${letter.expected_title}": ` +
+                   JSON.stringify(docs.map(d => d.title)));
+    docId = String(doc.id);
   });
 
   await step('journalise the letter on the restricted case', async () => {
@@ -465,7 +474,7 @@ async function scenario(truth) {
 
   await step('place the original in a box in Arkiv', async () => {
     await open('Arkiv');
-    await page.getByLabel('Dokument', {exact: true}).fill(docNumber);
+    await page.getByLabel('Dokument', {exact: true}).fill(docId);
     await page.getByLabel('Kasse', {exact: true}).fill(box);
     await page.getByRole('button', {name: 'Placér', exact: true}).click();
     await until(async () => (await page.locator('#status').innerText()).trim() ||
@@ -474,7 +483,7 @@ async function scenario(truth) {
   });
 
   await step('"Hvor er" finds the original in the box', async () => {
-    await page.getByLabel('Dokument eller stregkode', {exact: true}).fill(docNumber);
+    await page.getByLabel('Dokument eller stregkode', {exact: true}).fill(docId);
     await page.getByRole('button', {name: 'Find', exact: true}).click();
     const where = page.getByRole('status', {name: 'Placering'});
     await until(async () => {
