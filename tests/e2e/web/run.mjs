@@ -493,6 +493,24 @@ async function scenario(truth) {
     await shot('12-arkiv-hvor-er');
   });
 
+  await step('the main screens with the journalised data', async () => {
+    await open('Sager');
+    await page.getByRole('table', {name: 'Sager', exact: true}).waitFor();
+    await shot('20-sager-data');
+    await open('Arkiv');
+    await page.getByRole('tree').first().waitFor();
+    await shot('21-arkiv-data');
+    await open('Ledelse');
+    for (const table of ['Venter efter alder', 'Titelkvalitet', 'Omjournaliseringer',
+                         'Gennemløb pr. operatør']) {
+      await page.getByRole('table', {name: table, exact: true}).waitFor();
+    }
+    await shot('22-ledelse-data');
+    await open('Postrum');
+    await page.getByRole('table', {name: 'Batches', exact: true}).waitFor();
+    await shot('23-postrum-data');
+  });
+
   await step('the administrator in the group opens the restricted case', async () => {
     secretCaseId = truth.caseIds[1];
     await page.goto(`${base}/#/sag/${encodeURIComponent(secretCaseId)}`);
