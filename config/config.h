@@ -26,6 +26,10 @@ struct StationSection {
   std::string log_level = "info";
   // A JSON-lines log file in addition to stderr. Default: "" (stderr only).
   std::string log_file;
+  // The scan-to-folder directory: network scanners drop one folder (or file) per batch
+  // here, and the web UI picks them up ("Hent fra scan-mappe"). Absolute path or "~/...".
+  // Default: <data_dir>/scan-to-folder (created on first use).
+  std::string scan_folder;
 
   bool operator==(const StationSection&) const = default;
 };

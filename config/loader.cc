@@ -338,6 +338,7 @@ void ReadStation(SectionReader& r, StationSection& s) {
     return Quote(v) + " er ikke et logniveau (debug, info, warning, error)";
   });
   r.String("log_file", &s.log_file, "\"/var/log/intake-station/station.log\"", CheckPath);
+  r.String("scan_folder", &s.scan_folder, "\"/srv/scan-to-folder\"", CheckPath);
   r.Finish();
 }
 
@@ -741,6 +742,10 @@ void ResolveDefaults(Config& config, const Environment& env) {
   }
   expand(config.station.data_dir);
   expand(config.station.log_file);
+  if (config.station.scan_folder.empty()) {
+    config.station.scan_folder = config.station.data_dir + "/scan-to-folder";
+  }
+  expand(config.station.scan_folder);
   if (config.journal.database.empty()) {
     config.journal.database = config.station.data_dir + "/journal.sqlite3";
   }
@@ -781,6 +786,8 @@ std::string ToToml(const Config& c) {
        "journal og dokumentlager; standard: $XDG_DATA_HOME/intake-station");
   line("log_level", TomlString(c.station.log_level), "debug|info|warning|error; standard: info");
   line("log_file", TomlString(c.station.log_file), "JSON-linjer; standard: \"\" (kun stderr)");
+  line("scan_folder", TomlString(c.station.scan_folder),
+       "scan-to-folder-mappen; standard: <data_dir>/scan-to-folder");
   o << "\n[journal]\n";
   line("backend", TomlString(c.journal.backend), "standard: sqlite");
   line("database", TomlString(c.journal.database), "standard: <data_dir>/journal.sqlite3");

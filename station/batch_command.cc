@@ -2,13 +2,13 @@
 // `station journal BATCH:N` and `station refile DOC --to REF --reason R`: from intake
 // batches to journalised documents (station/batch_journal.h, station/batch_plan.h).
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "base/working_days.h"
 #include "station/batch_journal.h"
+#include "station/batch_json.h"
 #include "station/command_context.h"
 #include "station/journal_access.h"
 #include "station/progress.h"
@@ -18,10 +18,6 @@ namespace intake::station {
 namespace {
 
 using nlohmann::json;
-
-// Waiting longer than this many whole working days since the received date is late
-// (DOMAIN.md section 10: the queue-age alarm, "one working day").
-constexpr int kMaxWaitingWorkingDays = 1;
 
 struct BatchOptions {
   std::string batch;
@@ -80,101 +76,6 @@ Result<std::unique_ptr<Session>> OpenSession(CommandContext& cmd) {
   return s;
 }
 
-std::string WaitingText(int days) {
-  if (days <= 0) return "modtaget i dag eller i går";
-  return "venter " + std::to_string(days) + (days == 1 ? " arbejdsdag" : " arbejdsdage");
-}
-
-json CandidateJson(const CaseChoice& c) {
-  return {{"case_id", c.case_id}, {"system", c.system},   {"reference", c.reference},
-          {"title", c.title},     {"status", c.status},   {"confidence", c.confidence},
-          {"reasons", c.reasons}};
-}
-
-json BatchJson(const Session& s, const PreparedBatch& b) {
-  json pages = json::array();
-  for (const storage::SpooledPage& sp : b.record.pages) {
-    const PlanPage* p = b.plan.FindPage(sp.seq);
-    json page = {{"seq", sp.seq},
-                 {"sheet", sp.sheet},
-                 {"side", sp.side},
-                 {"file", s.spool->PathOf(b.record.id, sp.file)}};
-    if (p != nullptr) {
-      page["role"] = PageRoleName(p->role);
-      page["blank"] = p->blank;
-      page["failed"] = p->failed;
-      page["rotation"] = p->rotation;
-      if (p->role == PageRole::kRemoved) page["removed_reason"] = p->removed_reason;
-      Result<std::string> thumb = EnsureThumbnail(*s.spool, b.record.id, sp, b.Turn(sp.seq));
-      page["thumbnail"] = thumb ? json(*thumb) : json(nullptr);
-      if (!thumb) page["thumbnail_error"] = thumb.error().message();
-    }
-    pages.push_back(std::move(page));
-  }
-  json documents = json::array();
-  for (const PlanDocument& d : b.plan.documents) {
-    json candidates = json::array();
-    for (const CaseChoice& c : d.candidates) candidates.push_back(CandidateJson(c));
-    json proposed = nullptr;
-    for (const CaseChoice& c : d.candidates) {
-      if (d.proposed_case_id && c.case_id == *d.proposed_case_id) proposed = CandidateJson(c);
-    }
-    documents.push_back(
-        {{"number", d.number},
-         {"id", b.record.id + ":" + std::to_string(d.number)},
-         {"pages", d.pages},
-         {"text_pages", b.plan.TextPages(d)},
-         {"start_reason", d.start_reason},
-         {"cover", d.cover_reference.empty() ? json(nullptr)
-                                             : json{{"system", d.cover_system},
-                                                    {"reference", d.cover_reference},
-                                                    {"doc_type", d.cover_doc_type}}},
-         {"candidates", candidates},
-         {"proposed_case", proposed},
-         {"suggested_title", d.suggested_title},
-         {"title_problems", d.title_problems},
-         {"doc_type", d.doc_type},
-         {"sender", d.sender},
-         {"letter_date", d.letter_date ? json(*d.letter_date) : json(nullptr)},
-         {"party_blocked", d.party_blocked},
-         {"party_messages", d.party_messages},
-         {"warnings",
-          [&] {
-            std::vector<std::string> all = d.warnings;
-            all.insert(all.end(), d.case_warnings.begin(), d.case_warnings.end());
-            return all;
-          }()},
-         {"journal", d.journal_document_id ? json{{"document_id", *d.journal_document_id},
-                                                  {"case_id", d.journal_case_id.value_or(0)},
-                                                  {"title", d.journal_title}}
-                                           : json(nullptr)}});
-  }
-  json history = json::array();
-  for (const PlanEdit& e : b.plan.history) {
-    history.push_back(
-        {{"time", e.time}, {"actor", e.actor}, {"action", e.action}, {"detail", e.detail}});
-  }
-  json warnings = json::array();
-  if (b.documents_open > 0 && b.waiting_working_days > kMaxWaitingWorkingDays) {
-    warnings.push_back("batchen har ventet " + std::to_string(b.waiting_working_days) +
-                       " arbejdsdage siden modtagelsen; post skal journaliseres senest "
-                       "arbejdsdagen efter");
-  }
-  for (const std::string& p : b.record.problems) warnings.push_back(p);
-  return {{"batch", b.record.id},
-          {"name", b.record.info.name},
-          {"channel", b.record.info.channel},
-          {"operator", b.record.info.operator_name},
-          {"received_date", b.record.info.received_date},
-          {"created", b.record.created},
-          {"waiting_working_days", b.waiting_working_days},
-          {"documents_open", b.documents_open},
-          {"pages", pages},
-          {"documents", documents},
-          {"warnings", warnings},
-          {"history", history}};
-}
-
 void PrintDocument(std::ostream& out, const PreparedBatch& b, const PlanDocument& d) {
   out << "\nDokument " << d.number << " (" << b.record.id << ":" << d.number << "): sider";
   for (int seq : d.pages) {
@@ -210,7 +111,7 @@ ExitCode Show(CommandContext& cmd, const BatchOptions& o) {
   auto b = PrepareBatch(*(*s)->ctx, o.batch, o.repropose);
   if (!b) return cmd.Fail(b.error());
   if (o.json) {
-    cmd.out << Dump(BatchJson(**s, *b)) << "\n";
+    cmd.out << Dump(BatchJson(*(*s)->spool, *b)) << "\n";
     return kExitOk;
   }
   cmd.out << "Batch " << b->record.id << (b->record.info.name.empty() ? "" : " »" + b->record.info.name + "«")
@@ -236,32 +137,9 @@ ExitCode List(CommandContext& cmd, const BatchOptions& o) {
   auto ids = (*s)->spool->ListBatches();
   if (!ids) return cmd.Fail(ids.error());
   json list = json::array();
-  const auto today = LocalToday();
   for (const std::string& id : *ids) {
-    auto record = (*s)->spool->Load(id);
-    if (!record) {
-      list.push_back({{"batch", id}, {"error", record.error().message()}});
-      continue;
-    }
-    auto plan = LoadPlan((*s)->spool->BatchDir(id));
-    int documents = 0, open = 0;
-    if (plan) {
-      documents = static_cast<int>(plan->documents.size());
-      for (const PlanDocument& d : plan->documents) open += d.journal_document_id ? 0 : 1;
-    }
-    if (!o.all && plan && open == 0 && documents > 0) continue;
-    const auto received = ParseIsoDay(record->info.received_date);
-    const int waiting = received.ok() ? WorkingDaysBetween(received, today) : 0;
-    const bool late = (!plan || open > 0) && waiting > kMaxWaitingWorkingDays;
-    list.push_back({{"batch", id},
-                    {"name", record->info.name},
-                    {"received_date", record->info.received_date},
-                    {"pages", record->pages.size()},
-                    {"proposed", static_cast<bool>(plan)},
-                    {"documents", documents},
-                    {"documents_open", plan ? open : -1},
-                    {"waiting_working_days", waiting},
-                    {"late", late}});
+    std::optional<json> entry = BatchListEntry(*(*s)->spool, id, o.all);
+    if (entry) list.push_back(std::move(*entry));
   }
   if (o.json) {
     cmd.out << Dump(list) << "\n";

@@ -1,7 +1,5 @@
 #include "station/intake_run.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <condition_variable>
 #include <cstring>
@@ -10,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
@@ -17,6 +16,7 @@
 #include "base/sha256.h"
 #include "station/interrupt.h"
 #include "station/page_json.h"
+#include "station/pipeline_setup.h"
 
 namespace intake::station {
 namespace {
@@ -66,6 +66,18 @@ std::string FaultCode(const Error& e) {
 }
 
 }  // namespace
+
+IntakeOptions IntakeOptionsFor(const config::Config& cfg, bool no_ocr) {
+  IntakeOptions options;
+  options.pipeline.workers = cfg.ocr.workers;
+  options.pipeline.max_pages_in_memory = cfg.ocr.max_pages_in_memory;
+  options.pipeline.page_timeout = std::chrono::seconds(cfg.ocr.page_timeout_s);
+  options.pipeline.keep_images = false;
+  options.pipeline.worker_nice = 10;  // the scanner thread first: scanning never waits for OCR
+  options.max_waiting_in_memory = cfg.ocr.max_pages_in_memory;
+  options.engine_factory = MakeEngineFactory(cfg.ocr.languages, no_ocr);
+  return options;
+}
 
 Result<ocr::PageImage> FrameToPageImage(const hardware::RawFrame& frame, int dpi,
                                         const std::string& source, int page_number) {

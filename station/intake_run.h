@@ -45,6 +45,11 @@ struct IntakeOptions {
   bool file_errors_continue = false;
 };
 
+// The options `station scan`, `station import` and the web UI's intake jobs run with: the
+// configured OCR workers, memory bound and page timeout, and Tesseract for the configured
+// languages (engines that recognise nothing when `no_ocr`).
+IntakeOptions IntakeOptionsFor(const config::Config& cfg, bool no_ocr);
+
 // One sample of the queue for the throughput measurement.
 struct QueueSample {
   double seconds = 0;   // since the start

@@ -113,18 +113,6 @@ Result<hardware::ScanSettings> SettingsFor(const config::Config& cfg, const Scan
   return s;
 }
 
-IntakeOptions IntakeOptionsFor(const config::Config& cfg, bool no_ocr) {
-  IntakeOptions options;
-  options.pipeline.workers = cfg.ocr.workers;
-  options.pipeline.max_pages_in_memory = cfg.ocr.max_pages_in_memory;
-  options.pipeline.page_timeout = std::chrono::seconds(cfg.ocr.page_timeout_s);
-  options.pipeline.keep_images = false;
-  options.pipeline.worker_nice = 10;  // the scanner thread first: scanning never waits for OCR
-  options.max_waiting_in_memory = cfg.ocr.max_pages_in_memory;
-  options.engine_factory = MakeEngineFactory(cfg.ocr.languages, no_ocr);
-  return options;
-}
-
 nlohmann::json SummaryJson(const IntakeSummary& s) {
   nlohmann::json samples = nlohmann::json::array();
   for (const auto& q : s.samples) {

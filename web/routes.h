@@ -11,6 +11,9 @@ namespace intake::web {
 
 // POST /api/login, POST /api/logout, GET /api/me, GET /api/routes (web/api_session.cc).
 void AddSessionRoutes(Router& router, StationState& state);
+// Scanners and profiles, scans and scan-to-folder pick-up as background jobs with their
+// progress, and the caseworker's digitising onto their own case (web/api_scan.cc).
+void AddScanRoutes(Router& router, StationState& state);
 // Scanner profiles, scans, scan-to-folder pick-up, batches, pages, proposals, edits,
 // title check and journalising (web/api_batches.cc).
 void AddBatchRoutes(Router& router, StationState& state);

@@ -68,6 +68,7 @@ WebServer::WebServer(StationState& state, ServerOptions options)
   AddCaseRoutes(router_, state_);
   AddArchiveRoutes(router_, state_);
   AddDashboardRoutes(router_, state_);
+  AddScanRoutes(router_, state_);
 
   httplib::Server& http = impl_->http;
   http.set_payload_max_length(options_.max_body_bytes);

@@ -19,6 +19,7 @@
 #include "config/loader.h"
 #include "storage/journal.h"
 #include "storage/page_spool.h"
+#include "web/intake_jobs.h"
 
 namespace intake::web {
 
@@ -30,6 +31,10 @@ struct StationState {
   std::mutex lock;
   // Adds "Secure" to the session cookie (ServerOptions::secure_cookie).
   bool secure_cookie = false;
+  // The background scans and imports (web/intake_jobs.h), made by AddScanRoutes; declared
+  // last so that it is destroyed first: its destructor stops and joins the running jobs
+  // while the journal and the spool still exist. Thread-safe on its own (no `lock`).
+  std::unique_ptr<IntakeJobs> jobs;
 };
 
 }  // namespace intake::web

@@ -31,6 +31,7 @@ TEST(ConfigLoader, ReadsEverySection) {
 id = "postrum-1"
 data_dir = "/srv/intake"
 log_level = "debug"
+scan_folder = "/srv/scan"
 
 [journal]
 busy_timeout_ms = 2000
@@ -71,6 +72,7 @@ no_check_digit_dates = ["1960-01-01", 1962-01-01]
   const Config& c = *out.config;
   EXPECT_EQ(c.station.id, "postrum-1");
   EXPECT_EQ(c.station.data_dir, "/srv/intake");
+  EXPECT_EQ(c.station.scan_folder, "/srv/scan");
   EXPECT_EQ(c.journal.busy_timeout_ms, 2000);
   EXPECT_EQ(c.ocr.languages, "dan+eng");
   EXPECT_EQ(c.ocr.workers, 2);
@@ -313,6 +315,7 @@ TEST(ResolveDefaults, DerivesPathsFromXdgDataHome) {
   EXPECT_EQ(c.station.data_dir, "/data/xdg/intake-station");
   EXPECT_EQ(c.journal.database, "/data/xdg/intake-station/journal.sqlite3");
   EXPECT_EQ(c.journal.file_store, "/data/xdg/intake-station/files");
+  EXPECT_EQ(c.station.scan_folder, "/data/xdg/intake-station/scan-to-folder");
   EXPECT_EQ(c.station.id, "postrum.kk.dk");
 }
 
@@ -332,6 +335,19 @@ TEST(ResolveDefaults, IgnoresRelativeXdgAndExpandsTilde) {
   EXPECT_EQ(t.station.data_dir, "/home/anna/intake");
   EXPECT_EQ(t.journal.database, "/home/anna/db/j.sqlite3");
   EXPECT_EQ(t.journal.file_store, "/home/anna/intake/files");
+  EXPECT_EQ(t.station.scan_folder, "/home/anna/intake/scan-to-folder");
+
+  Config u = Defaults();
+  u.station.scan_folder = "~/scan";
+  ResolveDefaults(u, env);
+  EXPECT_EQ(u.station.scan_folder, "/home/anna/scan");
+}
+
+TEST(ConfigLoader, RefusesRelativeScanFolderNamingTheKey) {
+  ParseOutcome out = Parse("[station]\nscan_folder = \"scan\"\n");
+  ASSERT_FALSE(out.config);
+  ASSERT_EQ(out.issues.size(), 1u);
+  EXPECT_THAT(out.issues[0].ToString(), HasSubstr("station.scan_folder"));
 }
 
 TEST(FindConfigFile, PrefersOverrideThenXdgConfig) {
