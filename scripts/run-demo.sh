@@ -53,7 +53,7 @@ demo_letters() {
   fi
   echo "Skriver demobreve i $folder (scripts/batchgen.py, ca. 20 s) ..."
   /usr/bin/python3 "$here/batchgen.py" --spec "$spec" --out "$tmp/post.tif" \
-    --truth "$tmp/truth.json" --mode bilevel
+    --truth "$tmp/truth.json"
   mv "$tmp/post.tif" "$folder/demobreve-$(date +%H%M%S).tif"
   rm -rf "$tmp"
 }
