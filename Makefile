@@ -8,6 +8,8 @@
 #   make build           only build (build/bin/station)
 #   make format          clang-format every source file
 #   make bench           build, then the OCR, PDF/A and scanner benchmarks (bench/README.md; not tests)
+#   make bench-web       build with the C++ benchmarks, then `station serve` on 100,000 generated
+#                        documents against a static-file peer (bench/web_bench.py)
 
 BUILD_DIR      ?= build
 SANITIZE_DIR   ?= build-sanitize
@@ -16,7 +18,7 @@ CMAKE_FLAGS    ?=
 CTEST_FLAGS    ?=
 BENCH_FLAGS    ?=
 
-.PHONY: all deps configure build run test test-sanitize format clean bench
+.PHONY: all deps configure build run test test-sanitize format clean bench bench-web
 
 all: build
 
@@ -50,6 +52,13 @@ bench: build
 	@/usr/bin/python3 bench/ocr_bench.py --station $(BUILD_DIR)/bin/station $(BENCH_FLAGS)
 	@/usr/bin/python3 bench/pdf_bench.py --station $(BUILD_DIR)/bin/station
 	@/usr/bin/python3 bench/scan_bench.py --station $(BUILD_DIR)/bin/station --build $(BUILD_DIR)
+
+bench-web: deps
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DINTAKE_BUILD_BENCH=ON \
+	  $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target station journal_bench
+	@/usr/bin/python3 bench/web_bench.py --station $(BUILD_DIR)/bin/station \
+	  --journal-bench $(BUILD_DIR)/bench/journal_bench $(BENCH_FLAGS)
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i

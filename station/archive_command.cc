@@ -34,6 +34,7 @@
 #include "ocr/barcode.h"
 #include "ocr/image_io.h"
 #include "station/archive_labels.h"
+#include "station/archive_views.h"
 #include "station/command_context.h"
 #include "station/journal_access.h"
 #include "station/masked_command.h"
@@ -88,9 +89,6 @@ std::optional<std::string> NonEmpty(const std::string& s) {
   return s;
 }
 
-json Opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
-json OptId(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
-
 std::string Trimmed(std::string_view s) {
   const size_t begin = s.find_first_not_of(" \t\r\n");
   if (begin == std::string_view::npos) return "";
@@ -107,32 +105,6 @@ std::string Plural(size_t n, const char* one, const char* many) {
 }
 
 // ---- dates ----
-
-std::string IsoDate(std::chrono::year_month_day d) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return buf;
-}
-
-std::optional<std::chrono::sys_days> DayOf(std::string_view iso) {
-  if (iso.size() < 10) return std::nullopt;
-  const std::string head(iso.substr(0, 10));
-  int y = 0;
-  unsigned m = 0, d = 0;
-  if (std::sscanf(head.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return std::nullopt;
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
-                                        std::chrono::day{d}};
-  if (!ymd.ok()) return std::nullopt;
-  return std::chrono::sys_days{ymd};
-}
-
-// Whole days from `from` to `to` (both YYYY-MM-DD...); 0 when either is not a date.
-int DaysBetween(std::string_view from, std::string_view to) {
-  const auto a = DayOf(from), b = DayOf(to);
-  if (!a || !b) return 0;
-  return static_cast<int>((*b - *a).count());
-}
 
 // A date typed on the command line ("2026-12-01", "1.12.2026", "1. december 2026") as
 // YYYY-MM-DD; the error names the option.
@@ -221,13 +193,6 @@ std::string LocationLabel(const LocationRecord& r) {
   return r.name + " (" + KindText(r) + ", " + r.barcode + ")";
 }
 
-// "Rådhuset › Kælderarkiv › Reol 12".
-std::string PathNames(const std::vector<LocationRecord>& path) {
-  std::string text;
-  for (const LocationRecord& r : path) text += (text.empty() ? "" : " › ") + r.name;
-  return text;
-}
-
 // "2026-11-27 10:02" for an ISO 8601 time, as the archive's event summaries write it.
 std::string MinuteText(std::string_view iso) {
   std::string text(iso.substr(0, 16));
@@ -235,21 +200,16 @@ std::string MinuteText(std::string_view iso) {
   return text;
 }
 
-std::string LoanText(const storage::Loan& loan) {
-  return "udlånt til " + loan.borrower + " til " + loan.due_date + " (siden " +
-         loan.since.substr(0, 10) + ", af " + loan.actor + ")";
-}
-
 // Where a location stands, from its path (the location itself last).
 std::string PlaceText(const LocationRecord& r, const std::vector<LocationRecord>& path) {
-  if (path.size() > 1) return PathNames({path.begin(), path.end() - 1});
+  if (path.size() > 1) return ArchivePathNames({path.begin(), path.end() - 1});
   if (r.kind == LocationKind::kBox || r.kind == LocationKind::kFolder) return "ikke placeret";
   return "øverste niveau";
 }
 
 std::string StateSuffix(const LocationRecord& r) {
   std::string s;
-  if (r.loan) s += ", " + LoanText(*r.loan);
+  if (r.loan) s += ", " + ArchiveLoanText(*r.loan);
   if (r.transferred) s += ", afleveret til stadsarkivet";
   return s;
 }
@@ -260,89 +220,11 @@ std::string OriginalLine(const storage::StoredOriginal& s) {
                      std::to_string(s.document_id);
   if (s.received_date) line += ", modtaget " + *s.received_date;
   line += ")";
-  if (s.loan) line += ", " + LoanText(*s.loan);
+  if (s.loan) line += ", " + ArchiveLoanText(*s.loan);
   return line;
 }
 
-// ---- JSON ----
-
-json LocationJson(const LocationRecord& r) {
-  return json{{"id", r.id},
-              {"kind", std::string(storage::LocationKindName(r.kind))},
-              {"kind_danish", KindText(r)},
-              {"barcode", r.barcode},
-              {"name", r.name},
-              {"note", Opt(r.note)},
-              {"created", r.created},
-              {"parent_id", OptId(r.parent_id)},
-              {"loan", r.loan ? LoanToJson(*r.loan) : json(nullptr)},
-              {"transferred", r.transferred}};
-}
-
-json PathJson(const std::vector<LocationRecord>& path) {
-  json list = json::array();
-  for (const LocationRecord& r : path) {
-    list.push_back(json{{"id", r.id},
-                        {"kind", std::string(storage::LocationKindName(r.kind))},
-                        {"barcode", r.barcode},
-                        {"name", r.name}});
-  }
-  return list;
-}
-
-json OriginalJson(const storage::StoredOriginal& s) {
-  return json{{"document_id", s.document_id},
-              {"case_id", s.case_id},
-              {"case_system", s.case_system},
-              {"case_reference", s.case_reference},
-              {"doc_number", s.doc_number},
-              {"title", s.title},
-              {"received_date", Opt(s.received_date)},
-              {"folder_id", OptId(s.folder_id)},
-              {"loan", s.loan ? LoanToJson(*s.loan) : json(nullptr)}};
-}
-
-json EventJson(const storage::ArchiveEvent& e) {
-  return json{
-      {"id", e.id},
-      {"time", e.time},
-      {"actor", e.actor},
-      {"action", std::string(storage::ArchiveActionName(e.action))},
-      {"document_id", OptId(e.document_id)},
-      {"location_id", OptId(e.location_id)},
-      {"target_id", OptId(e.target_id)},
-      {"disposition",
-       e.disposition ? json(std::string(storage::DispositionName(*e.disposition))) : json(nullptr)},
-      {"borrower", Opt(e.borrower)},
-      {"due_date", Opt(e.due_date)},
-      {"approval_ref", Opt(e.approval_ref)},
-      {"approval_date", Opt(e.approval_date)},
-      {"method", Opt(e.method)},
-      {"reference", Opt(e.reference)},
-      {"note", Opt(e.note)},
-      {"summary", e.summary}};
-}
-
 // ---- shared look-ups ----
-
-// "Dokument 17 »Ansøgning om byggetilladelse« (nr. 1 på sag SBSYS 27.24.00-G01-5-19)".
-Result<std::string> DocumentLabel(JournalSession& s, int64_t id) {
-  INTAKE_ASSIGN_OR_RETURN(storage::DocumentRecord doc, s.journal->GetDocument(id, s.viewer));
-  INTAKE_ASSIGN_OR_RETURN(storage::CaseRecord c, s.journal->GetCase(doc.case_id, s.viewer));
-  return "Dokument " + std::to_string(doc.id) + " »" + doc.title + "« (nr. " +
-         std::to_string(doc.doc_number) + " på sag " + c.system + " " + c.reference + ")";
-}
-
-// The number of originals in a box or folder; nullopt for other kinds of location.
-Result<std::optional<size_t>> OriginalCount(Archive& archive, const storage::Viewer& viewer,
-                                            const LocationRecord& r) {
-  if (r.kind != LocationKind::kBox && r.kind != LocationKind::kFolder) {
-    return std::optional<size_t>();
-  }
-  INTAKE_ASSIGN_OR_RETURN(std::vector<storage::StoredOriginal> contents,
-                          archive.Contents(r.barcode, viewer));
-  return std::optional<size_t>(contents.size());
-}
 
 std::string CountSuffix(const std::optional<size_t>& count) {
   if (!count) return "";
@@ -382,14 +264,14 @@ ExitCode LocationAdd(CommandContext& ctx, std::ostream& out, const ArchiveOption
   auto path = archive.PathOf(added->id);
   if (!path) return ctx.Fail(path.error());
   if (o.json) {
-    json j = LocationJson(*added);
-    j["path"] = PathJson(*path);
+    json j = LocationToJson(*added);
+    j["path"] = LocationPathToJson(*path);
     out << Dump(j) << "\n";
     return kExitOk;
   }
   out << "Oprettet: " << LocationLabel(*added);
   if (path->size() > 1) {
-    out << " i " << PathNames({path->begin(), path->end() - 1}) << ".\n";
+    out << " i " << ArchivePathNames({path->begin(), path->end() - 1}) << ".\n";
   } else if (added->kind == LocationKind::kBox || added->kind == LocationKind::kFolder) {
     out << ", ikke placeret (sæt den på plads med 'station archive move " << added->barcode
         << " --to CODE').\n";
@@ -399,40 +281,14 @@ ExitCode LocationAdd(CommandContext& ctx, std::ostream& out, const ArchiveOption
   return kExitOk;
 }
 
-struct TreeNode {
-  LocationRecord record;
-  std::optional<size_t> originals;
-  std::vector<TreeNode> children;
-};
-
-Result<TreeNode> BuildTree(Archive& archive, const storage::Viewer& viewer, LocationRecord r) {
-  TreeNode node;
-  INTAKE_ASSIGN_OR_RETURN(node.originals, OriginalCount(archive, viewer, r));
-  INTAKE_ASSIGN_OR_RETURN(std::vector<LocationRecord> children, archive.Children(r.id));
-  node.record = std::move(r);
-  for (LocationRecord& child : children) {
-    INTAKE_ASSIGN_OR_RETURN(TreeNode sub, BuildTree(archive, viewer, std::move(child)));
-    node.children.push_back(std::move(sub));
-  }
-  return node;
-}
-
-json TreeJson(const TreeNode& node) {
-  json j = LocationJson(node.record);
-  j["originals"] = node.originals ? json(*node.originals) : json(nullptr);
-  j["children"] = json::array();
-  for (const TreeNode& child : node.children) j["children"].push_back(TreeJson(child));
-  return j;
-}
-
-size_t TreeSize(const TreeNode& node) {
+size_t TreeSize(const LocationTreeNode& node) {
   size_t n = 1;
-  for (const TreeNode& child : node.children) n += TreeSize(child);
+  for (const LocationTreeNode& child : node.children) n += TreeSize(child);
   return n;
 }
 
-void PrintTree(std::ostream& out, const TreeNode& node, const std::string& prefix, bool last,
-               bool root) {
+void PrintTree(std::ostream& out, const LocationTreeNode& node, const std::string& prefix,
+               bool last, bool root) {
   out << prefix << (root ? "" : (last ? "└─ " : "├─ ")) << LocationLabel(node.record)
       << CountSuffix(node.originals) << StateSuffix(node.record) << "\n";
   const std::string inner = root ? prefix : prefix + (last ? "   " : "│  ");
@@ -463,25 +319,22 @@ ExitCode LocationList(CommandContext& ctx, std::ostream& out, const ArchiveOptio
   }
   auto top = archive.Children(root ? std::optional<int64_t>(root->id) : std::nullopt);
   if (!top) return ctx.Fail(top.error());
-  std::vector<TreeNode> trees;
+  std::vector<LocationTreeNode> trees;
   for (LocationRecord& r : *top) {
-    auto tree = BuildTree(archive, session->viewer, std::move(r));
+    auto tree = BuildLocationTree(archive, session->viewer, std::move(r));
     if (!tree) return ctx.Fail(tree.error());
     trees.push_back(std::move(*tree));
   }
   if (o.json) {
-    json j{{"in", root ? LocationJson(*root) : json(nullptr)},
-           {"path", PathJson(root_path)},
-           {"locations", json::array()}};
-    for (const TreeNode& t : trees) j["locations"].push_back(TreeJson(t));
+    const json j = LocationListToJson(root ? &*root : nullptr, root_path, trees);
     out << Dump(j) << "\n";
     return kExitOk;
   }
   size_t total = 0;
   if (root) {
-    auto count = OriginalCount(archive, session->viewer, *root);
+    auto count = CountOriginals(archive, session->viewer, *root);
     if (!count) return ctx.Fail(count.error());
-    out << PathNames(root_path) << " (" << KindText(*root) << ", " << root->barcode << ")"
+    out << ArchivePathNames(root_path) << " (" << KindText(*root) << ", " << root->barcode << ")"
         << CountSuffix(*count) << StateSuffix(*root) << "\n";
     for (size_t i = 0; i < trees.size(); ++i) {
       PrintTree(out, trees[i], "", i + 1 == trees.size(), false);
@@ -498,7 +351,7 @@ ExitCode LocationList(CommandContext& ctx, std::ostream& out, const ArchiveOptio
   }
   // Unplaced boxes and folders come after the sites, under a heading of their own.
   bool unplaced_heading = false;
-  for (const TreeNode& t : trees) {
+  for (const LocationTreeNode& t : trees) {
     const bool unplaced =
         t.record.kind == LocationKind::kBox || t.record.kind == LocationKind::kFolder;
     if (unplaced && !unplaced_heading) {
@@ -530,28 +383,19 @@ ExitCode LocationShow(CommandContext& ctx, std::ostream& out, const ArchiveOptio
   if (!events) return ctx.Fail(events.error());
   const size_t first_recent = events->size() > kRecentEvents ? events->size() - kRecentEvents : 0;
   if (o.json) {
-    json j = LocationJson(*r);
-    j["path"] = PathJson(*path);
-    j["path_text"] = PathNames(*path);
-    j["children"] = json::array();
-    for (const LocationRecord& c : *children) j["children"].push_back(LocationJson(c));
-    j["originals"] = contents->size();
-    j["events_total"] = events->size();
-    j["recent_events"] = json::array();
-    for (size_t i = first_recent; i < events->size(); ++i) {
-      j["recent_events"].push_back(EventJson((*events)[i]));
-    }
+    const json j =
+        LocationShowToJson(*r, *path, *children, contents->size(), *events, kRecentEvents);
     out << Dump(j) << "\n";
     return kExitOk;
   }
   std::string kind = KindText(*r);
   kind[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(kind[0])));
   out << kind << " " << r->barcode << ": " << r->name << "\n";
-  out << "  Sti:            " << PathNames(*path) << "\n";
+  out << "  Sti:            " << ArchivePathNames(*path) << "\n";
   out << "  Står:           " << PlaceText(*r, *path) << "\n";
   if (r->note) out << "  Note:           " << *r->note << "\n";
   out << "  Oprettet:       " << r->created.substr(0, 10) << "\n";
-  if (r->loan) out << "  Udlån:          " << LoanText(*r->loan) << "\n";
+  if (r->loan) out << "  Udlån:          " << ArchiveLoanText(*r->loan) << "\n";
   if (r->transferred) out << "  Afleveret:      til stadsarkivet; ændres ikke mere\n";
   if (r->kind == LocationKind::kBox || r->kind == LocationKind::kFolder || !contents->empty()) {
     out << "  Originaler:     " << contents->size();
@@ -577,16 +421,6 @@ ExitCode LocationShow(CommandContext& ctx, std::ostream& out, const ArchiveOptio
 }
 
 // ---- boxes ----
-
-// What a location's label shows: its barcode, kind, name and where it stands.
-LabelSpec LabelFor(const LocationRecord& r, const std::vector<LocationRecord>& path) {
-  LabelSpec spec;
-  spec.barcode = r.barcode;
-  spec.kind = KindText(r);
-  spec.name = r.name;
-  if (path.size() > 1) spec.path_text = PathNames({path.begin(), path.end() - 1});
-  return spec;
-}
 
 ExitCode BoxCreate(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
   if (o.count < 1 || o.count > kMaxBoxesAtOnce) {
@@ -624,11 +458,11 @@ ExitCode BoxCreate(CommandContext& ctx, std::ostream& out, const ArchiveOptions&
   }
   if (o.json) {
     json list = json::array();
-    for (const LocationRecord& r : created) list.push_back(LocationJson(r));
+    for (const LocationRecord& r : created) list.push_back(LocationToJson(r));
     out << Dump(list) << "\n";
   } else if (!created.empty()) {
     const std::string where =
-        path.size() > 1 ? " i " + PathNames({path.begin(), path.end() - 1})
+        path.size() > 1 ? " i " + ArchivePathNames({path.begin(), path.end() - 1})
                         : ", ikke placeret (sæt dem på en hylde med 'station archive move "
                           "KASSE --to HYLDE')";
     std::string codes;
@@ -669,30 +503,13 @@ ExitCode BoxContents(CommandContext& ctx, std::ostream& out, const ArchiveOption
   std::map<int64_t, std::string> folders;
   auto folder_name = [&](int64_t id) -> const std::string& {
     auto it = folders.find(id);
-    if (it == folders.end()) {
-      auto folder = archive.GetLocation(id);
-      it = folders
-               .emplace(id, folder ? folder->name + " (" + folder->barcode + ")"
-                                   : "mappe " + std::to_string(id))
-               .first;
-    }
+    if (it == folders.end()) it = folders.emplace(id, FolderLabel(archive, id)).first;
     return it->second;
   };
   if (!o.pdf.empty()) {
-    std::vector<ContentsEntry> entries;
-    for (const storage::StoredOriginal& s : *contents) {
-      ContentsEntry e;
-      e.case_ref = s.case_system + " " + s.case_reference;
-      e.doc_number = s.doc_number;
-      e.document_id = s.document_id;
-      e.title = s.title;
-      e.received_date = s.received_date.value_or("");
-      if (s.folder_id) e.note = "i mappen " + folder_name(*s.folder_id);
-      if (s.loan) e.note += (e.note.empty() ? "" : "; ") + LoanText(*s.loan);
-      entries.push_back(std::move(e));
-    }
-    auto pdf =
-        MakeContentsList(LabelFor(*r, *path), entries, LongDanishDate(IsoDate(LocalToday())));
+    const std::vector<ContentsEntry> entries = ContentsEntriesFor(archive, *contents);
+    auto pdf = MakeContentsList(LocationLabelSpec(*r, *path), entries,
+                                LongDanishDate(IsoDay(LocalToday())));
     if (!pdf) return ctx.Fail(pdf.error().WithContext("indholdslisten er ikke skrevet"));
     Status written = WriteFileAtomically(o.pdf, *pdf);
     if (!written) return ctx.Fail(written.error());
@@ -700,13 +517,12 @@ ExitCode BoxContents(CommandContext& ctx, std::ostream& out, const ArchiveOption
             << ") skrevet til " << o.pdf << "\n";
   }
   if (o.json) {
-    json j{{"location", LocationJson(*r)}, {"path", PathJson(*path)}, {"originals", json::array()}};
-    for (const storage::StoredOriginal& s : *contents) j["originals"].push_back(OriginalJson(s));
+    const json j = BoxContentsToJson(*r, *path, *contents);
     out << Dump(j) << "\n";
     return kExitOk;
   }
   out << "Indhold af " << LocationLabel(*r) << StateSuffix(*r) << "\n";
-  out << "Sti: " << PathNames(*path) << "\n";
+  out << "Sti: " << ArchivePathNames(*path) << "\n";
   for (const storage::StoredOriginal& s : *contents) {
     out << "  " << OriginalLine(s);
     if (s.folder_id) out << ", i mappen " << folder_name(*s.folder_id);
@@ -735,7 +551,7 @@ ExitCode Labels(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o,
     if (!r) return ctx.Fail(r.error().WithContext("ingen etiketter skrevet"));
     auto path = archive.PathOf(r->id);
     if (!path) return ctx.Fail(path.error());
-    labels.push_back(LabelFor(*r, *path));
+    labels.push_back(LocationLabelSpec(*r, *path));
   }
   auto pdf = MakeLocationLabels(labels, format);
   if (!pdf) return ctx.Fail(pdf.error().WithContext("ingen etiketter skrevet"));
@@ -769,7 +585,7 @@ ExitCode Place(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) 
   if (!box) return ctx.Fail(box.error());
   auto session = OpenJournalSession(ctx);
   if (!session) return ctx.Fail(session.error());
-  auto label = DocumentLabel(*session, *id);
+  auto label = DocumentLabel(*session->journal, session->viewer, *id);
   if (!label) return ctx.Fail(label.error());
   auto w = session->journal->archive().Place(*id, *box, NonEmpty(o.note), session->actor);
   if (!w) return ctx.Fail(w.error().WithContext("originalen er ikke placeret"));
@@ -782,7 +598,7 @@ ExitCode Where(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) 
   if (!id) return ctx.Fail(id.error());
   auto session = OpenJournalSession(ctx);
   if (!session) return ctx.Fail(session.error());
-  auto label = DocumentLabel(*session, *id);
+  auto label = DocumentLabel(*session->journal, session->viewer, *id);
   if (!label) return ctx.Fail(label.error());
   auto w = session->journal->archive().Where(*id, session->viewer);
   if (!w) return ctx.Fail(w.error());
@@ -803,7 +619,7 @@ ExitCode Where(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) 
     out << "\n";
   }
   if (w->loan) {
-    out << "  Udlån:          " << w->loan->subject << " " << LoanText(*w->loan) << "\n";
+    out << "  Udlån:          " << w->loan->subject << " " << ArchiveLoanText(*w->loan) << "\n";
   }
   if (w->approval_ref) {
     out << "  Godkendelse:    " << *w->approval_ref
@@ -850,7 +666,7 @@ ExitCode Dispose(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o
   }
   auto session = OpenJournalSession(ctx);
   if (!session) return ctx.Fail(session.error());
-  auto label = DocumentLabel(*session, *id);
+  auto label = DocumentLabel(*session->journal, session->viewer, *id);
   if (!label) return ctx.Fail(label.error());
   auto w = session->journal->archive().SetDisposition(*id, disposition, session->actor);
   if (!w) return ctx.Fail(w.error().WithContext("dispositionen er ikke ændret"));
@@ -868,7 +684,7 @@ ExitCode Destroy(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o
   if (!id) return ctx.Fail(id.error());
   auto session = OpenJournalSession(ctx);
   if (!session) return ctx.Fail(session.error());
-  auto label = DocumentLabel(*session, *id);
+  auto label = DocumentLabel(*session->journal, session->viewer, *id);
   if (!label) return ctx.Fail(label.error());
   auto w =
       session->journal->archive().Destroy(*id, Trimmed(o.method), NonEmpty(o.note), session->actor);
@@ -938,7 +754,7 @@ ExitCode Return(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o)
   if (!loan) return ctx.Fail(loan.error());
   out << "Returneret: " << loan->subject << " (udlånt til " << loan->borrower << " siden "
       << loan->since.substr(0, 10) << ")";
-  const int late = DaysBetween(loan->due_date, IsoDate(LocalToday()));
+  const int late = DaysBetween(loan->due_date, IsoDay(LocalToday()));
   if (late > 0) out << ", " << Plural(static_cast<size_t>(late), "dag", "dage") << " for sent";
   out << ".\n";
   return kExitOk;
@@ -954,7 +770,7 @@ ExitCode Transfer(CommandContext& ctx, std::ostream& out, const ArchiveOptions& 
   Archive& archive = session->journal->archive();
   std::string subject;
   if (item->document_id) {
-    auto label = DocumentLabel(*session, *item->document_id);
+    auto label = DocumentLabel(*session->journal, session->viewer, *item->document_id);
     if (!label) return ctx.Fail(label.error());
     subject = *label;
   }
@@ -978,7 +794,7 @@ ExitCode History(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o
   Archive& archive = session->journal->archive();
   std::string subject;
   if (item->document_id) {
-    auto label = DocumentLabel(*session, *item->document_id);
+    auto label = DocumentLabel(*session->journal, session->viewer, *item->document_id);
     if (!label) return ctx.Fail(label.error());
     subject = *label;
   } else {
@@ -990,7 +806,7 @@ ExitCode History(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o
   if (!events) return ctx.Fail(events.error());
   if (o.json) {
     json list = json::array();
-    for (const storage::ArchiveEvent& e : *events) list.push_back(EventJson(e));
+    for (const storage::ArchiveEvent& e : *events) list.push_back(ArchiveEventToJson(e));
     out << Dump(list) << "\n";
     return kExitOk;
   }
@@ -1004,25 +820,15 @@ ExitCode History(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o
 
 void PrintLoans(std::ostream& out, const std::vector<storage::Loan>& loans, const std::string& on) {
   for (const storage::Loan& l : loans) {
-    out << "  " << l.subject << ": " << LoanText(l);
+    out << "  " << l.subject << ": " << ArchiveLoanText(l);
     const int over = DaysBetween(l.due_date, on);
     if (over > 0) out << ", " << Plural(static_cast<size_t>(over), "dag", "dage") << " over tid";
     out << "\n";
   }
 }
 
-json LoansJson(const std::vector<storage::Loan>& loans, const std::string& on) {
-  json list = json::array();
-  for (const storage::Loan& l : loans) {
-    json j = LoanToJson(l);
-    j["overdue_days"] = std::max(0, DaysBetween(l.due_date, on));
-    list.push_back(std::move(j));
-  }
-  return list;
-}
-
 ExitCode Overdue(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) {
-  std::string on = IsoDate(LocalToday());
+  std::string on = IsoDay(LocalToday());
   if (!o.on.empty()) {
     auto date = DateArgument(o.on, "--on");
     if (!date) return ctx.Fail(date.error());
@@ -1033,7 +839,7 @@ ExitCode Overdue(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o
   auto loans = session->journal->archive().Loans(on);
   if (!loans) return ctx.Fail(loans.error());
   if (o.json) {
-    out << Dump(json{{"on", on}, {"loans", LoansJson(*loans, on)}}) << "\n";
+    out << Dump(json{{"on", on}, {"loans", LoansToJson(*loans, on)}}) << "\n";
     return kExitOk;
   }
   if (loans->empty()) {
@@ -1051,9 +857,9 @@ ExitCode Loans(CommandContext& ctx, std::ostream& out, const ArchiveOptions& o) 
   if (!session) return ctx.Fail(session.error());
   auto loans = session->journal->archive().Loans(std::nullopt);
   if (!loans) return ctx.Fail(loans.error());
-  const std::string today = IsoDate(LocalToday());
+  const std::string today = IsoDay(LocalToday());
   if (o.json) {
-    out << Dump(LoansJson(*loans, today)) << "\n";
+    out << Dump(LoansToJson(*loans, today)) << "\n";
     return kExitOk;
   }
   if (loans->empty()) {
@@ -1072,7 +878,7 @@ ExitCode Unplaced(CommandContext& ctx, std::ostream& out, const ArchiveOptions& 
   if (!originals) return ctx.Fail(originals.error());
   if (o.json) {
     json list = json::array();
-    for (const storage::StoredOriginal& s : *originals) list.push_back(OriginalJson(s));
+    for (const storage::StoredOriginal& s : *originals) list.push_back(StoredOriginalToJson(s));
     out << Dump(list) << "\n";
     return kExitOk;
   }

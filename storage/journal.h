@@ -238,6 +238,13 @@ struct CaseNote {
   std::string text;  // Danish
 };
 
+// Documents journalised by one actor on one day (the manager's throughput figures).
+struct ActorDayCount {
+  std::string actor;
+  std::string day;  // YYYY-MM-DD, local time
+  int64_t documents = 0;
+};
+
 // One audit log entry, for history views.
 struct HistoryEntry {
   int64_t id = 0;
@@ -404,6 +411,18 @@ class Journal {
   // The re-filing history of a document, oldest first (empty when never moved). kNotFound
   // for an unknown document.
   virtual Result<std::vector<DocumentMove>> MovesOf(int64_t document_id) = 0;
+
+  // ---- figures for the manager's dashboard (read-only) ----
+  // Documents journalised at or after `since` (ISO 8601 UTC, e.g. "2026-11-01T00:00:00Z")
+  // on cases `viewer` may see, oldest first, without pages and text.
+  virtual Result<std::vector<DocumentRecord>> JournalisedSince(std::string_view since,
+                                                               const Viewer& viewer) = 0;
+  // Re-filings at or after `since` (ISO 8601 UTC), newest first, on every case: the caller
+  // shows only those whose cases its viewer may see.
+  virtual Result<std::vector<DocumentMove>> MovesSince(std::string_view since) = 0;
+  // Documents journalised per actor and local day at or after `since` (ISO 8601 UTC), from
+  // the audit log's "document.journalise" entries; ordered by day, then actor.
+  virtual Result<std::vector<ActorDayCount>> JournalisedPerActorDay(std::string_view since) = 0;
 
   // ---- audit and integrity ----
   // Walks the audit chain and compares the anchor (storage/audit_log.h).

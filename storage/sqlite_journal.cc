@@ -128,6 +128,18 @@ constexpr const char kInsertMove[] =
 constexpr const char kSelectMoves[] =
     "SELECT id, document_id, from_case_id, from_number, to_case_id, to_number, reason, actor, "
     "time FROM document_moves WHERE document_id = ?1 ORDER BY id";
+constexpr const char kSelectJournalisedSince[] =
+    "SELECT d.id, d.case_id, d.doc_number, d.title, d.description, d.direction, d.doc_type, "
+    "d.letter_date, d.received_date, d.journal_date, d.state, d.batch_id, d.page_count, "
+    "d.pdf_sha256, d.idempotency_key, d.created, c.restricted, c.access_group FROM documents d "
+    "JOIN cases c ON c.id = d.case_id "
+    "WHERE d.state = 'journalised' AND d.journal_date >= ?1 ORDER BY d.journal_date, d.id";
+constexpr const char kSelectMovesSince[] =
+    "SELECT id, document_id, from_case_id, from_number, to_case_id, to_number, reason, actor, "
+    "time FROM document_moves WHERE time >= ?1 ORDER BY time DESC, id DESC";
+constexpr const char kJournalisedPerActorDay[] =
+    "SELECT actor, date(time, 'localtime') AS day, count(*) FROM audit_log "
+    "WHERE action = 'document.journalise' AND time >= ?1 GROUP BY day, actor ORDER BY day, actor";
 constexpr const char kInsertNote[] =
     "INSERT INTO case_notes (case_id, document_id, time, actor, text) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -447,6 +459,11 @@ class SqliteJournal final : public Journal {
                                 const Actor& actor) override;
   Result<std::vector<CaseNote>> CaseNotes(int64_t case_id, const Viewer& viewer) override;
   Result<std::vector<DocumentMove>> MovesOf(int64_t document_id) override;
+
+  Result<std::vector<DocumentRecord>> JournalisedSince(std::string_view since,
+                                                       const Viewer& viewer) override;
+  Result<std::vector<DocumentMove>> MovesSince(std::string_view since) override;
+  Result<std::vector<ActorDayCount>> JournalisedPerActorDay(std::string_view since) override;
 
   Result<AuditReport> VerifyAudit() override;
   Result<std::vector<HistoryEntry>> History(std::string_view entity,
@@ -1538,6 +1555,58 @@ Result<std::vector<DocumentMove>> SqliteJournal::MovesOf(int64_t document_id) {
     m.actor = s->Text(7);
     m.time = s->Text(8);
     out.push_back(std::move(m));
+  }
+  return out;
+}
+
+// ---- figures for the manager's dashboard ----
+
+Result<std::vector<DocumentRecord>> SqliteJournal::JournalisedSince(std::string_view since,
+                                                                    const Viewer& viewer) {
+  INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kSelectJournalisedSince));
+  s->Bind(1, since);
+  std::vector<DocumentRecord> out;
+  for (;;) {
+    INTAKE_ASSIGN_OR_RETURN(const bool row, s->Step());
+    if (!row) break;
+    CaseRecord access;
+    access.restricted = s->Int(16) != 0;
+    access.access_group = s->OptionalText(17);
+    if (CanSee(viewer, access)) out.push_back(ReadDocument(*s));
+  }
+  return out;
+}
+
+Result<std::vector<DocumentMove>> SqliteJournal::MovesSince(std::string_view since) {
+  INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kSelectMovesSince));
+  s->Bind(1, since);
+  std::vector<DocumentMove> out;
+  for (;;) {
+    INTAKE_ASSIGN_OR_RETURN(const bool row, s->Step());
+    if (!row) break;
+    DocumentMove m;
+    m.id = s->Int(0);
+    m.document_id = s->Int(1);
+    m.from_case_id = s->Int(2);
+    m.from_doc_number = s->Int(3);
+    m.to_case_id = s->Int(4);
+    m.to_doc_number = s->Int(5);
+    m.reason = s->Text(6);
+    m.actor = s->Text(7);
+    m.time = s->Text(8);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+Result<std::vector<ActorDayCount>> SqliteJournal::JournalisedPerActorDay(std::string_view since) {
+  INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kJournalisedPerActorDay));
+  s->Bind(1, since);
+  std::vector<ActorDayCount> out;
+  for (;;) {
+    INTAKE_ASSIGN_OR_RETURN(const bool row, s->Step());
+    if (!row) break;
+    out.push_back(ActorDayCount{s->Text(0), s->Text(1), s->Int(2)});
   }
   return out;
 }

@@ -23,6 +23,16 @@ using Json = nlohmann::json;
 
 constexpr char kCpr[] = "0101901234";
 
+// Today's local date as YYYY-MM-DD.
+std::string LocalDateForTest() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
 class RefileTest : public ::testing::Test {
  protected:
   void SetUp() override { journal_ = Open(); }
@@ -656,6 +666,91 @@ TEST_F(RefileTest, AJournalFromVersion4IsMigratedAndItsDocumentsCanBeRefiled) {
   ASSERT_TRUE(found) << found.error().ToString();
   ASSERT_EQ(found->hits.size(), 1u);
   EXPECT_EQ(found->hits[0].document_id, 2);
+}
+
+// ---- the dashboard's read-only figures (Journal::MovesSince, JournalisedSince,
+// JournalisedPerActorDay) ----
+
+TEST_F(RefileTest, MovesSinceListsRefilingsNewestFirstAndNoneBeforeTheGivenTime) {
+  const CaseRecord a = AddCase("27.24.00-G01-1-26");
+  const CaseRecord b = AddCase("27.24.00-G01-2-26");
+  const DocumentRecord first = Journalise(a.id, "Brev fra Mette Jensen om carport");
+  const DocumentRecord second = Journalise(a.id, "Brev fra Ole Hansen om carport");
+  ASSERT_TRUE(journal_->Refile(first.id, b.id, "Forkert sag", actor_));
+  ASSERT_TRUE(journal_->Refile(second.id, b.id, "Også forkert", actor_));
+
+  auto moves = journal_->MovesSince("2000-01-01T00:00:00Z");
+  ASSERT_TRUE(moves) << moves.error().ToString();
+  ASSERT_EQ(moves->size(), 2u);
+  EXPECT_EQ((*moves)[0].document_id, second.id);
+  EXPECT_EQ((*moves)[0].reason, "Også forkert");
+  EXPECT_EQ((*moves)[1].document_id, first.id);
+  EXPECT_EQ((*moves)[1].from_case_id, a.id);
+  EXPECT_EQ((*moves)[1].to_case_id, b.id);
+
+  auto later = journal_->MovesSince("9999-01-01T00:00:00Z");
+  ASSERT_TRUE(later) << later.error().ToString();
+  EXPECT_TRUE(later->empty());
+}
+
+TEST_F(RefileTest, JournalisedSinceLeavesOutCasesTheViewerMayNotSee) {
+  const CaseRecord open = AddCase("27.24.00-G01-1-26");
+  NewCase c;
+  c.system = "SBSYS";
+  c.reference = "27.24.00-G01-9-26";
+  c.title = "Fortrolig sag";
+  c.restricted = true;
+  c.access_group = "familie-følsom";
+  auto secret = journal_->AddCase(c, actor_);
+  ASSERT_TRUE(secret) << secret.error().ToString();
+  const DocumentRecord visible = Journalise(open.id, "Brev fra Mette Jensen om carport");
+  const DocumentRecord hidden = Journalise(secret->id, "Brev fra Ole Hansen om familien");
+
+  auto all = journal_->JournalisedSince("2000-01-01", everyone_);
+  ASSERT_TRUE(all) << all.error().ToString();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].id, visible.id);
+  EXPECT_EQ((*all)[1].id, hidden.id);
+  EXPECT_EQ((*all)[1].title, "Brev fra Ole Hansen om familien");
+
+  auto outsider = journal_->JournalisedSince("2000-01-01", Viewer{"lene", {"jobcenter"}, false});
+  ASSERT_TRUE(outsider) << outsider.error().ToString();
+  ASSERT_EQ(outsider->size(), 1u);
+  EXPECT_EQ((*outsider)[0].id, visible.id);
+  auto member = journal_->JournalisedSince("2000-01-01", Viewer{"lene", {"familie-følsom"}, false});
+  ASSERT_TRUE(member) << member.error().ToString();
+  EXPECT_EQ(member->size(), 2u);
+
+  auto none = journal_->JournalisedSince("9999-01-01", everyone_);
+  ASSERT_TRUE(none) << none.error().ToString();
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(RefileTest, JournalisedPerActorDayCountsTheAuditLogsJournalisingsByActor) {
+  const CaseRecord a = AddCase("27.24.00-G01-1-26");
+  Journalise(a.id, "Brev fra Mette Jensen om carport");
+  Journalise(a.id, "Brev fra Ole Hansen om carport");
+  auto d = journal_->Journalise(Doc(a.id, "Brev fra Eva Berg om carport"), "%PDF-eva", Actor{"bo"});
+  ASSERT_TRUE(d) << d.error().ToString();
+  // A re-filing is no journalising.
+  const CaseRecord b = AddCase("27.24.00-G01-2-26");
+  ASSERT_TRUE(journal_->Refile(d->id, b.id, "Forkert sag", actor_));
+
+  auto rows = journal_->JournalisedPerActorDay("2000-01-01T00:00:00Z");
+  ASSERT_TRUE(rows) << rows.error().ToString();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].actor, "anna");  // the fixture's actor; by day, then actor
+  int64_t total = 0;
+  for (const ActorDayCount& r : *rows) {
+    EXPECT_EQ(r.day, LocalDateForTest());
+    total += r.documents;
+    EXPECT_EQ(r.documents, r.actor == "bo" ? 1 : 2) << r.actor;
+  }
+  EXPECT_EQ(total, 3);
+
+  auto none = journal_->JournalisedPerActorDay("9999-01-01T00:00:00Z");
+  ASSERT_TRUE(none) << none.error().ToString();
+  EXPECT_TRUE(none->empty());
 }
 
 }  // namespace
