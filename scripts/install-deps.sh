@@ -2,18 +2,24 @@
 # Installs the Debian packages listed in scripts/deps.txt that are not yet installed.
 # Idempotent and silent when everything is present. Needs root (or sudo) only when
 # something is missing.
+#
+# A line is "PACKAGE [cmd:NAME]  # reason". With cmd:NAME the package also counts as present
+# when a command NAME is on PATH: nodesource's nodejs bundles npm and conflicts with
+# Debian's npm package, so such a machine keeps its npm while a fresh Debian gets Debian's.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 list=${1:-$here/deps.txt}
 
-mapfile -t wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$list" | grep -v '^$')
-
 missing=()
-for pkg in "${wanted[@]}"; do
+while read -r pkg alt _; do
+  [ -n "$pkg" ] || continue
+  if [[ "$alt" == cmd:?* ]] && command -v "${alt#cmd:}" >/dev/null 2>&1; then
+    continue
+  fi
   status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
   [ "$status" = "installed" ] || missing+=("$pkg")
-done
+done < <(sed -e 's/#.*//' "$list")
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "install-deps: installing ${#missing[@]} Debian package(s): ${missing[*]}"
