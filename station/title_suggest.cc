@@ -248,7 +248,8 @@ std::string_view ClosingAt(std::string_view line) {
 // salutation, a closing, contact details. Ends a subject; never a name or a subject.
 bool IsMarkerLine(std::string_view line) {
   static constexpr std::string_view kCues[] = {
-      "deres ref", "deres j.nr",    "deres jnr",  "deres sagsnr", "deres brev", "vores ref",
+      "deres ref", "deres j.nr",    "deres jnr",  "deres sagsnr", "deres brev", "jeres ref",
+      "jeres j.nr", "jeres jnr",    "jeres sagsnr", "jeres brev", "vores ref",
       "vor ref",   "vor j.nr",      "vores j.nr", "vores sagsnr", "ref.",       "ref:",
       "sagsnr",    "sags nr",       "sagsnummer", "j.nr",         "j. nr",      "jnr",
       "journalnr", "journalnummer", "dok.nr",     "dok. nr",      "aktnr",      "kommunens sagsnr",

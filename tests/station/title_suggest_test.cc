@@ -95,6 +95,15 @@ TEST(TitleSuggest, AFieldLabelOnTheNextLineEndsTheSubject) {
   EXPECT_EQ(facts.subject, "arbejdsevne og sygdomsforløb");
 }
 
+TEST(TitleSuggest, AnInformalReferenceLineEndsTheSubject) {
+  // Found by the browser test's demo letters: "Jeres sagsnr.:" (the informal "your") under
+  // the subject was read as its last word ("... om afslag på boligstøtte Jeres").
+  const LetterFacts facts = Read(
+      "Mette Jensen\nSkovvej 4\n8000 Aarhus C\n\nAarhus, den 18. november 2026\n\nVedr.: "
+      "afslag på boligstøtte\nJeres sagsnr.: 27.12.00-A00-7-26\n\nJeg klager over afslaget.\n");
+  EXPECT_EQ(facts.subject, "afslag på boligstøtte");
+}
+
 TEST(TitleSuggest, ReadsTheLetterDateInEveryFormOfDomainSection6) {
   const struct {
     const char* line;

@@ -223,6 +223,15 @@ function renderNav() {
   document.getElementById('who').textContent = me.user.display_name + ' · ' + me.user.role_danish;
 }
 
+// Where each role lands after login (an unknown or empty hash).
+const HOME_SCREEN = {
+  post_room: 'postrum',
+  caseworker: 'sager',
+  archivist: 'arkiv',
+  manager: 'leder',
+  administrator: 'postrum',
+};
+
 // The screen of the location hash: "#/sag/12" is screen "sag" with params ["12"].
 async function route() {
   if (!me) return;
@@ -230,7 +239,11 @@ async function route() {
       location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   let name = parts[0];
   if (!screens.has(name) || !allowed(screens.get(name))) {
-    name = [...screens].find(([, s]) => s.nav !== false && allowed(s))?.[0];
+    // Each role starts on its own screen; otherwise the first it may open.
+    const home = HOME_SCREEN[me.user.role];
+    name = home && screens.has(home) && allowed(screens.get(home)) ?
+        home :
+        [...screens].find(([, s]) => s.nav !== false && allowed(s))?.[0];
     if (!name) return;
   }
   current = name;

@@ -33,7 +33,8 @@ async function renderList(main) {
     tableBox.replaceChildren(batchTable(data.batches));
   };
   showAll.addEventListener('change', () => attempt(load));
-  const panel = mayWork() ?
+  // Scanning and the scan folder are the post room's (the intake routes' role).
+  const panel = hasRole('post_room') ?
       intakePanel(batchId => location.hash = '#/postrum/' + encodeURIComponent(batchId)) :
       null;
   main.replaceChildren(
