@@ -427,7 +427,6 @@ BEGIN
 END;
 )sql";
 
-
 // Version 6: the archive registry of paper originals (storage/archive.h). Locations and
 // events are append-only like the audit log: a location's current place, a document's box,
 // loans, transfers and destructions are derived from the events (the newest event of a
@@ -585,8 +584,7 @@ Result<int> MigrateToCurrent(Database& db) {
       return Error(ErrorCode::kFailedPrecondition,
                    "journalen " + db.path() + " har skemaversion " + std::to_string(found) +
                        ", som denne version af stationen (skemaversion " +
-                       std::to_string(kSchemaVersion) +
-                       ") ikke kan bruge; opdatér stationen");
+                       std::to_string(kSchemaVersion) + ") ikke kan bruge; opdatér stationen");
     }
     return found;
   }
@@ -595,8 +593,8 @@ Result<int> MigrateToCurrent(Database& db) {
   // Rebuilding a search index takes minutes on a large journal (version 4: about 5 minutes
   // for a million documents), so the wait is announced.
   if (found > 0) {
-    log::Info("journalen " + db.path() + " opgraderes fra skemaversion " +
-              std::to_string(found) + " til " + std::to_string(kSchemaVersion) +
+    log::Info("journalen " + db.path() + " opgraderes fra skemaversion " + std::to_string(found) +
+              " til " + std::to_string(kSchemaVersion) +
               "; på en stor journal kan det tage nogle minutter");
   }
   Transaction t(db);
@@ -609,14 +607,12 @@ Result<int> MigrateToCurrent(Database& db) {
                                       std::to_string(m.to) + " mislykkedes");
     }
   }
-  INTAKE_ASSIGN_OR_RETURN(
-      Statement set,
-      db.Prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?1), "
-                 "('compatible_version', ?2) "
-                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
-  INTAKE_RETURN_IF_ERROR(set.Bind(1, std::to_string(kSchemaVersion))
-                             .Bind(2, std::to_string(kSchemaVersion))
-                             .Run());
+  INTAKE_ASSIGN_OR_RETURN(Statement set,
+                          db.Prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?1), "
+                                     "('compatible_version', ?2) "
+                                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+  INTAKE_RETURN_IF_ERROR(
+      set.Bind(1, std::to_string(kSchemaVersion)).Bind(2, std::to_string(kSchemaVersion)).Run());
   INTAKE_RETURN_IF_ERROR(t.Commit());
   return found;
 }

@@ -25,8 +25,9 @@ void BuildVersion(Database& db, int version) {
       ASSERT_TRUE(db.Execute(m.sql)) << m.to;
     }
   }
-  auto set = db.Prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?1), "
-                        "('compatible_version', ?1)");
+  auto set = db.Prepare(
+      "INSERT INTO meta (key, value) VALUES ('schema_version', ?1), "
+      "('compatible_version', ?1)");
   ASSERT_TRUE(set);
   ASSERT_TRUE(set->Bind(1, std::to_string(version)).Run());
 }
@@ -154,8 +155,9 @@ TEST(Schema, ANewerDatabaseThisCodeCannotUseIsRefusedClearly) {
   testing::ScopedTempDir dir;
   auto db = Open(dir.Sub("j.sqlite3"));
   BuildVersion(*db, kSchemaVersion);
-  ASSERT_TRUE(db->Execute("UPDATE meta SET value = '9' WHERE key IN "
-                          "('schema_version', 'compatible_version')"));
+  ASSERT_TRUE(
+      db->Execute("UPDATE meta SET value = '9' WHERE key IN "
+                  "('schema_version', 'compatible_version')"));
   auto r = MigrateToCurrent(*db);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::kFailedPrecondition);
@@ -175,11 +177,11 @@ TEST(Schema, TheReceivedDateAndTheAuditLogCannotBeChanged) {
   testing::ScopedTempDir dir;
   auto db = Open(dir.Sub("j.sqlite3"));
   ASSERT_TRUE(MigrateToCurrent(*db));
-  ASSERT_TRUE(db->Execute(
-      "INSERT INTO batches (id, channel, operator, received_date, created) "
-      "VALUES ('b', 'post', 'anna', '2026-11-25', '2026-11-26T08:00:00Z');"
-      "INSERT INTO audit_log (time, actor, action, entity, entity_id, prev_hash, hash) "
-      "VALUES ('t', 'a', 'x', 'y', '1', '0', 'h')"));
+  ASSERT_TRUE(
+      db->Execute("INSERT INTO batches (id, channel, operator, received_date, created) "
+                  "VALUES ('b', 'post', 'anna', '2026-11-25', '2026-11-26T08:00:00Z');"
+                  "INSERT INTO audit_log (time, actor, action, entity, entity_id, prev_hash, hash) "
+                  "VALUES ('t', 'a', 'x', 'y', '1', '0', 'h')"));
   Status date = db->Execute("UPDATE batches SET received_date = '2026-11-26' WHERE id = 'b'");
   ASSERT_FALSE(date);
   EXPECT_NE(date.error().message().find("modtagelsesdatoen kan ikke ændres"), std::string::npos);
@@ -192,8 +194,9 @@ TEST(Schema, AJournalisedDocumentNeedsACaseANumberAndAJournalDate) {
   testing::ScopedTempDir dir;
   auto db = Open(dir.Sub("j.sqlite3"));
   ASSERT_TRUE(MigrateToCurrent(*db));
-  EXPECT_FALSE(db->Execute("INSERT INTO documents (title, direction, state, created) "
-                           "VALUES ('x', 'in', 'journalised', 't')"));
+  EXPECT_FALSE(
+      db->Execute("INSERT INTO documents (title, direction, state, created) "
+                  "VALUES ('x', 'in', 'journalised', 't')"));
 }
 
 // The rowids documents_fts finds for `query`, ascending.
