@@ -116,8 +116,12 @@ export function formatDate(iso) {
       d.toLocaleDateString('da-DK', {day: 'numeric', month: 'short', year: 'numeric'});
 }
 
+// "Alt+j" whether or not Shift or Caps Lock is on: a letter with Ctrl or Alt is named in
+// lower case, so each shortcut is registered (and listed under ?) once.
 function keyName(ev) {
-  return (ev.ctrlKey ? 'Ctrl+' : '') + (ev.altKey ? 'Alt+' : '') + ev.key;
+  const modified = ev.ctrlKey || ev.altKey;
+  const key = modified && ev.key.length === 1 ? ev.key.toLowerCase() : ev.key;
+  return (ev.ctrlKey ? 'Ctrl+' : '') + (ev.altKey ? 'Alt+' : '') + key;
 }
 
 document.addEventListener('keydown', (ev) => {

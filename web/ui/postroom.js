@@ -561,7 +561,6 @@ function journalFocused() {
     if (button && !button.disabled) button.click();
 }
 shortcut('Alt+j', 'Journalisér dokumentet du står i', journalFocused, 'postrum', true);
-shortcut('Alt+J', 'Journalisér dokumentet du står i', journalFocused, 'postrum', true);
 
 registerScreen('postrum', {
   title: 'Postrum',
