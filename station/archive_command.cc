@@ -49,11 +49,6 @@ using storage::ArchiveItem;
 using storage::LocationKind;
 using storage::LocationRecord;
 
-// Most boxes `box create --count` makes at once (a pallet of archive boxes).
-constexpr int kMaxBoxesAtOnce = 200;
-// Events shown by `location show` (all of them: `history`).
-constexpr size_t kRecentEvents = 5;
-
 struct ArchiveOptions {
   // location add, box create
   std::string kind;

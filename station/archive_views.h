@@ -24,6 +24,13 @@
 
 namespace intake::station {
 
+// Most boxes created at once (`station archive box create --count`, POST
+// /api/archive/boxes): a pallet of archive boxes.
+inline constexpr int kMaxBoxesAtOnce = 200;
+// Events shown with a location (`location show`, GET /api/archive/locations/{code}); all of
+// them: `history`.
+inline constexpr size_t kRecentEvents = 5;
+
 // ---- dates ----
 
 // "2026-12-01".

@@ -41,10 +41,18 @@ using storage::LocationKind;
 using storage::LocationRecord;
 using storage::Role;
 
-// As `station archive box create --count`.
-constexpr int64_t kMaxBoxesAtOnce = 200;
-// Events in a location's view (all of them: /api/archive/history/{code}).
-constexpr size_t kRecentEvents = 5;
+using station::kMaxBoxesAtOnce;
+using station::kRecentEvents;
+
+// The answer to a change of an original: where it is now (as `archive where --json`), its
+// label and the Danish sentence the UI shows.
+ApiReply OriginalChanged(const storage::Whereabouts& w, const std::string& label,
+                         const std::string& message) {
+  json j = station::WhereaboutsToJson(w);
+  j["label"] = label;
+  j["message"] = message;
+  return ApiReply::Json(j);
+}
 // Labels in one PDF from /api/archive/labels.pdf.
 constexpr size_t kMaxLabelsAtOnce = 200;
 
@@ -666,10 +674,8 @@ void AddOriginalChangeRoutes(Router& router, StationState& state) {
                      Result<storage::Whereabouts> w =
                          ArchiveOf(state).Place(id, box, note, ActorOf(req));
                      if (!w) return w.error().WithContext("originalen er ikke placeret");
-                     json j = station::WhereaboutsToJson(*w);
-                     j["label"] = label;
-                     j["message"] = label + ": originalen er placeret i " + w->PathText() + ".";
-                     return ApiReply::Json(j);
+                     return OriginalChanged(
+                         *w, label, label + ": originalen er placeret i " + w->PathText() + ".");
                    }});
 
   router.Add(Route{
@@ -769,10 +775,8 @@ void AddOriginalChangeRoutes(Router& router, StationState& state) {
         Result<storage::Whereabouts> w =
             ArchiveOf(state).SetDisposition(id, disposition, ActorOf(req));
         if (!w) return w.error().WithContext("dispositionen er ikke ændret");
-        json j = station::WhereaboutsToJson(*w);
-        j["label"] = label;
-        j["message"] = label + ": " + std::string(storage::DispositionDanish(*d)) + ".";
-        return ApiReply::Json(j);
+        return OriginalChanged(*w, label,
+                               label + ": " + std::string(storage::DispositionDanish(*d)) + ".");
       }});
 
   router.Add(
@@ -788,10 +792,8 @@ void AddOriginalChangeRoutes(Router& router, StationState& state) {
               Result<storage::Whereabouts> w =
                   ArchiveOf(state).Destroy(id, Trimmed(method), note, ActorOf(req));
               if (!w) return w.error().WithContext("destruktionen er ikke registreret");
-              json j = station::WhereaboutsToJson(*w);
-              j["label"] = label;
-              j["message"] = label + ": originalen er destrueret (" + Trimmed(method) + ").";
-              return ApiReply::Json(j);
+              return OriginalChanged(
+                  *w, label, label + ": originalen er destrueret (" + Trimmed(method) + ").");
             }});
 
   router.Add(Route{

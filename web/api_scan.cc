@@ -183,6 +183,23 @@ bool MaySee(const Principal& principal, const JobProgress& job) {
          principal.user.role == Role::kAdministrator;
 }
 
+// A job that scans `batch_id` from the scanner of `settings` for `who`: one at a time per
+// device (the device key), the scanner made by the jobs' factory.
+JobSpec ScannerJob(StationState& state, JobKind kind, const Principal& who,
+                   const hardware::ScanSettings& settings, const std::string& batch_id) {
+  std::shared_ptr<hardware::Scanner> scanner = Jobs(state).MakeScanner();
+  JobSpec spec;
+  spec.kind = kind;
+  spec.user = who.user.username;
+  spec.viewer = who.viewer;
+  spec.actor = who.actor;
+  spec.source = DeviceKey(settings);
+  spec.device_key = spec.source;
+  spec.batch_id = batch_id;
+  spec.open = [scanner, settings]() { return scanner->StartBatch(settings); };
+  return spec;
+}
+
 Result<ApiReply> Accepted(int64_t job, const std::string& batch) {
   return ApiReply::Json(nlohmann::json{{"job", job}, {"batch", batch}}, 202);
 }
@@ -327,16 +344,7 @@ void AddScanRoutes(Router& router, StationState& state) {
               batch_id, state.spool->CreateBatch({name.value_or(""), "scanner", settings.device,
                                                   who.user.username, Today()}));
         }
-        std::shared_ptr<hardware::Scanner> scanner = Jobs(state).MakeScanner();
-        JobSpec spec;
-        spec.kind = JobKind::kScan;
-        spec.user = who.user.username;
-        spec.viewer = who.viewer;
-        spec.actor = who.actor;
-        spec.source = key;
-        spec.device_key = key;
-        spec.batch_id = batch_id;
-        spec.open = [scanner, settings]() { return scanner->StartBatch(settings); };
+        JobSpec spec = ScannerJob(state, JobKind::kScan, who, settings, batch_id);
         INTAKE_ASSIGN_OR_RETURN(int64_t job, Jobs(state).Start(std::move(spec)));
         return Accepted(job, batch_id);
       }});
@@ -550,16 +558,7 @@ void AddScanRoutes(Router& router, StationState& state) {
               batch_id, state.spool->CreateBatch({"Digitaliseret: " + check.title, "scanner",
                                                   settings.device, who.user.username, Today()}));
         }
-        std::shared_ptr<hardware::Scanner> scanner = Jobs(state).MakeScanner();
-        JobSpec spec;
-        spec.kind = JobKind::kDigitise;
-        spec.user = who.user.username;
-        spec.viewer = who.viewer;
-        spec.actor = who.actor;
-        spec.source = key;
-        spec.device_key = key;
-        spec.batch_id = batch_id;
-        spec.open = [scanner, settings]() { return scanner->StartBatch(settings); };
+        JobSpec spec = ScannerJob(state, JobKind::kDigitise, who, settings, batch_id);
         StationState* st = &state;
         spec.finish = [st, viewer = who.viewer, actor = who.actor, case_record, title = check.title,
                        description, original](const std::string& batch) -> Result<nlohmann::json> {
