@@ -1536,6 +1536,21 @@ Result<std::vector<CaseNote>> SqliteJournal::CaseNotes(int64_t case_id, const Vi
   return out;
 }
 
+// A row of kSelectMoves or kSelectMovesSince (the same columns).
+DocumentMove ReadMove(const Statement& s) {
+  DocumentMove m;
+  m.id = s.Int(0);
+  m.document_id = s.Int(1);
+  m.from_case_id = s.Int(2);
+  m.from_doc_number = s.Int(3);
+  m.to_case_id = s.Int(4);
+  m.to_doc_number = s.Int(5);
+  m.reason = s.Text(6);
+  m.actor = s.Text(7);
+  m.time = s.Text(8);
+  return m;
+}
+
 Result<std::vector<DocumentMove>> SqliteJournal::MovesOf(int64_t document_id) {
   INTAKE_RETURN_IF_ERROR(LoadDocumentRow(document_id));
   INTAKE_ASSIGN_OR_RETURN(ScopedStatement s, cache_.Get(kSelectMoves));
@@ -1544,17 +1559,7 @@ Result<std::vector<DocumentMove>> SqliteJournal::MovesOf(int64_t document_id) {
   for (;;) {
     INTAKE_ASSIGN_OR_RETURN(const bool row, s->Step());
     if (!row) break;
-    DocumentMove m;
-    m.id = s->Int(0);
-    m.document_id = s->Int(1);
-    m.from_case_id = s->Int(2);
-    m.from_doc_number = s->Int(3);
-    m.to_case_id = s->Int(4);
-    m.to_doc_number = s->Int(5);
-    m.reason = s->Text(6);
-    m.actor = s->Text(7);
-    m.time = s->Text(8);
-    out.push_back(std::move(m));
+    out.push_back(ReadMove(*s));
   }
   return out;
 }
@@ -1584,17 +1589,7 @@ Result<std::vector<DocumentMove>> SqliteJournal::MovesSince(std::string_view sin
   for (;;) {
     INTAKE_ASSIGN_OR_RETURN(const bool row, s->Step());
     if (!row) break;
-    DocumentMove m;
-    m.id = s->Int(0);
-    m.document_id = s->Int(1);
-    m.from_case_id = s->Int(2);
-    m.from_doc_number = s->Int(3);
-    m.to_case_id = s->Int(4);
-    m.to_doc_number = s->Int(5);
-    m.reason = s->Text(6);
-    m.actor = s->Text(7);
-    m.time = s->Text(8);
-    out.push_back(std::move(m));
+    out.push_back(ReadMove(*s));
   }
   return out;
 }
