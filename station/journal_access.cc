@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
-
 #include <ostream>
 #include <vector>
 
@@ -61,9 +60,8 @@ storage::JournalOptions JournalOptionsFor(const config::Config& config) {
 Result<JournalSession> OpenJournalSession(CommandContext& ctx) {
   INTAKE_ASSIGN_OR_RETURN(config::Config cfg, ctx.LoadConfig());
   if (cfg.journal.backend != "sqlite") {
-    return Error(ErrorCode::kInvalidArgument,
-                 "journal.backend = \"" + cfg.journal.backend +
-                     "\" understøttes ikke; brug \"sqlite\"");
+    return Error(ErrorCode::kInvalidArgument, "journal.backend = \"" + cfg.journal.backend +
+                                                  "\" understøttes ikke; brug \"sqlite\"");
   }
   JournalSession session;
   const std::string os_user = OsUserName();
@@ -82,6 +80,18 @@ Result<JournalSession> OpenJournalSession(CommandContext& ctx) {
   }
   session.config = std::move(cfg);
   return session;
+}
+
+nlohmann::json UserToJson(const storage::UserRecord& u) {
+  return nlohmann::json{{"id", u.id},
+                        {"username", u.username},
+                        {"display_name", u.display_name},
+                        {"role", std::string(storage::RoleName(u.role))},
+                        {"role_danish", std::string(storage::RoleDanish(u.role))},
+                        {"groups", u.groups},
+                        {"disabled", u.disabled},
+                        {"created", u.created},
+                        {"password_changed", u.password_changed}};
 }
 
 nlohmann::json CaseToJson(const storage::CaseRecord& c) {

@@ -6,15 +6,15 @@
 #ifndef INTAKE_STATION_JOURNAL_ACCESS_H_
 #define INTAKE_STATION_JOURNAL_ACCESS_H_
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "base/result.h"
 #include "config/config.h"
 #include "station/command_context.h"
 #include "storage/journal.h"
+#include "storage/users.h"
 
 namespace intake::station {
 
@@ -35,6 +35,9 @@ storage::JournalOptions JournalOptionsFor(const config::Config& config);
 // on first use). Orphans swept at open are reported on ctx.err.
 Result<JournalSession> OpenJournalSession(CommandContext& ctx);
 
+// A user of the web UI as `station user show --json` and GET /api/me give it (never the
+// password hash).
+nlohmann::json UserToJson(const storage::UserRecord& u);
 nlohmann::json CaseToJson(const storage::CaseRecord& c);
 nlohmann::json PartyToJson(const storage::CaseParty& p);
 // Without pages and text unless `full`.

@@ -48,18 +48,6 @@ void Wipe(std::string& s) {
   s.clear();
 }
 
-json UserToJson(const UserRecord& u) {
-  return json{{"id", u.id},
-              {"username", u.username},
-              {"display_name", u.display_name},
-              {"role", std::string(storage::RoleName(u.role))},
-              {"role_danish", std::string(storage::RoleDanish(u.role))},
-              {"groups", u.groups},
-              {"disabled", u.disabled},
-              {"created", u.created},
-              {"password_changed", u.password_changed}};
-}
-
 Result<Role> RoleArgument(const std::string& text) {
   const std::optional<Role> role = storage::ParseRole(text);
   if (!role) {

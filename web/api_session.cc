@@ -1,22 +1,13 @@
 // Login, logout, who am I, and the list of routes (web/routes.h).
 #include <string>
 
+#include "station/journal_access.h"
 #include "storage/users.h"
 #include "web/routes.h"
 #include "web/server.h"
 
 namespace intake::web {
 namespace {
-
-nlohmann::json UserJson(const storage::UserRecord& u) {
-  nlohmann::json groups = nlohmann::json::array();
-  for (const std::string& g : u.groups) groups.push_back(g);
-  return nlohmann::json{{"username", u.username},
-                        {"display_name", u.display_name.empty() ? u.username : u.display_name},
-                        {"role", std::string(storage::RoleName(u.role))},
-                        {"role_danish", std::string(storage::RoleDanish(u.role))},
-                        {"groups", groups}};
-}
 
 std::string SessionCookie(const std::string& token, bool secure, bool clear) {
   std::string cookie = std::string(kSessionCookie) + "=" + (clear ? "" : token) +
@@ -29,37 +20,37 @@ std::string SessionCookie(const std::string& token, bool secure, bool clear) {
 }  // namespace
 
 void AddSessionRoutes(Router& router, StationState& state) {
-  router.Add(
-      Route{Method::kPost,
-            "/api/login",
-            {},
-            /*is_public=*/true,
-            false,
-            "Log ind: {username, password} → brugeren og sessionens CSRF-nøgle; sætter "
-            "sessionscookien (HttpOnly, SameSite=Strict)",
-            [&state](const ApiRequest& req) -> Result<ApiReply> {
-              INTAKE_ASSIGN_OR_RETURN(nlohmann::json body, req.JsonBody());
-              INTAKE_ASSIGN_OR_RETURN(std::string username, RequiredString(body, "username"));
-              INTAKE_ASSIGN_OR_RETURN(std::string password, RequiredString(body, "password"));
-              Result<storage::LoginResult> login =
-                  state.journal->users().Login(username, password, req.remote_address);
-              if (!login) {
-                const Error& e = login.error();
-                const int status = e.code() == ErrorCode::kUnavailable          ? 429
-                                   : e.code() == ErrorCode::kFailedPrecondition ? 403
-                                                                                : 401;
-                const std::string code = status == 429   ? "throttled"
-                                         : status == 403 ? "disabled"
-                                                         : "login_failed";
-                return ApiReply::Json(
-                    nlohmann::json{{"error", {{"code", code}, {"message", e.message()}}}}, status);
-              }
-              ApiReply reply = ApiReply::Json(nlohmann::json{
-                  {"user", UserJson(login->user)}, {"csrf_token", login->session.csrf_token}});
-              reply.headers.emplace_back("Set-Cookie",
-                                         SessionCookie(login->token, state.secure_cookie, false));
-              return reply;
-            }});
+  router.Add(Route{
+      Method::kPost,
+      "/api/login",
+      {},
+      /*is_public=*/true,
+      false,
+      "Log ind: {username, password} → brugeren og sessionens CSRF-nøgle; sætter "
+      "sessionscookien (HttpOnly, SameSite=Strict)",
+      [&state](const ApiRequest& req) -> Result<ApiReply> {
+        INTAKE_ASSIGN_OR_RETURN(nlohmann::json body, req.JsonBody());
+        INTAKE_ASSIGN_OR_RETURN(std::string username, RequiredString(body, "username"));
+        INTAKE_ASSIGN_OR_RETURN(std::string password, RequiredString(body, "password"));
+        Result<storage::LoginResult> login =
+            state.journal->users().Login(username, password, req.remote_address);
+        if (!login) {
+          const Error& e = login.error();
+          const int status = e.code() == ErrorCode::kUnavailable          ? 429
+                             : e.code() == ErrorCode::kFailedPrecondition ? 403
+                                                                          : 401;
+          const std::string code = status == 429   ? "throttled"
+                                   : status == 403 ? "disabled"
+                                                   : "login_failed";
+          return ApiReply::Json(
+              nlohmann::json{{"error", {{"code", code}, {"message", e.message()}}}}, status);
+        }
+        ApiReply reply = ApiReply::Json(nlohmann::json{{"user", station::UserToJson(login->user)},
+                                                       {"csrf_token", login->session.csrf_token}});
+        reply.headers.emplace_back("Set-Cookie",
+                                   SessionCookie(login->token, state.secure_cookie, false));
+        return reply;
+      }});
   router.Add(Route{Method::kPost,
                    "/api/logout",
                    {},
@@ -81,7 +72,7 @@ void AddSessionRoutes(Router& router, StationState& state) {
                    "Den indloggede bruger, rolle, adgangsgrupper og sessionens CSRF-nøgle",
                    [](const ApiRequest& req) -> Result<ApiReply> {
                      return ApiReply::Json(
-                         nlohmann::json{{"user", UserJson(req.principal->user)},
+                         nlohmann::json{{"user", station::UserToJson(req.principal->user)},
                                         {"csrf_token", req.principal->session.csrf_token},
                                         {"session_expires", req.principal->session.expires}});
                    }});
