@@ -70,11 +70,6 @@ bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::optional<std::string> NonBlank(const std::optional<std::string>& s) {
-  if (!s || Trimmed(*s).empty()) return std::nullopt;
-  return Trimmed(*s);
-}
-
 Archive& ArchiveOf(StationState& state) { return state.journal->archive(); }
 const storage::Viewer& ViewerOf(const ApiRequest& req) { return req.principal->viewer; }
 const storage::Actor& ActorOf(const ApiRequest& req) { return req.principal->actor; }

@@ -302,50 +302,6 @@ Result<std::optional<int64_t>> OptionalInt(const json& body, const std::string& 
   return std::optional<int64_t>(value);
 }
 
-std::optional<std::string> NonBlank(const std::optional<std::string>& s) {
-  if (!s || s->find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
-  return s;
-}
-
-// The paper original from {"disposition", "box", "approval", "approval_date"}; nullopt
-// when absent (the configured default applies).
-Result<std::optional<storage::OriginalDisposition>> OriginalFrom(const json& body) {
-  if (!body.contains("original") || body["original"].is_null()) {
-    return std::optional<storage::OriginalDisposition>();
-  }
-  const json& o = body["original"];
-  if (!o.is_object()) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "feltet \"original\" skal være et objekt, fx {\"disposition\": \"keep\", "
-                 "\"box\": \"KASSE-1\"}");
-  }
-  INTAKE_ASSIGN_OR_RETURN(std::optional<std::string> disposition, OptionalString(o, "disposition"));
-  INTAKE_ASSIGN_OR_RETURN(std::optional<std::string> box, OptionalString(o, "box"));
-  INTAKE_ASSIGN_OR_RETURN(std::optional<std::string> approval, OptionalString(o, "approval"));
-  INTAKE_ASSIGN_OR_RETURN(std::optional<std::string> approval_date,
-                          OptionalString(o, "approval_date"));
-  storage::OriginalDisposition d;
-  if (NonBlank(disposition)) {
-    const std::optional<storage::Disposition> parsed = storage::ParseDisposition(*disposition);
-    if (!parsed) {
-      return Error(ErrorCode::kInvalidArgument,
-                   "original.disposition skal være keep (opbevares), return (returneres til "
-                   "afsender), pending (afventer beslutning) eller destroy (destruktion "
-                   "godkendt), ikke \"" +
-                       *disposition + "\"");
-    }
-    d.disposition = *parsed;
-  } else if (NonBlank(approval) || NonBlank(approval_date)) {
-    d.disposition = storage::Disposition::kDestructionApproved;
-  } else if (!NonBlank(box)) {
-    return std::optional<storage::OriginalDisposition>();
-  }
-  d.location_barcode = NonBlank(box);
-  d.approval_ref = NonBlank(approval);
-  d.approval_date = NonBlank(approval_date);
-  return std::optional<storage::OriginalDisposition>(std::move(d));
-}
-
 // An error answer naming the field the user must change.
 ApiReply FieldError(const Error& error, const std::string& field) {
   json body = ErrorJson(error);
@@ -670,7 +626,7 @@ void AddBatchRoutes(Router& router, StationState& state) {
                                 OptionalString(body, "direction"));
         INTAKE_ASSIGN_OR_RETURN(std::optional<std::string> override_reason,
                                 OptionalString(body, "override_party_reason"));
-        Result<std::optional<storage::OriginalDisposition>> original = OriginalFrom(body);
+        Result<std::optional<storage::OriginalDisposition>> original = OptionalOriginal(body);
         if (!original) return FieldError(original.error(), "original");
         request.case_reference = NonBlank(case_ref);
         request.system = NonBlank(system);
@@ -717,7 +673,7 @@ void AddBatchRoutes(Router& router, StationState& state) {
       [&state](const ApiRequest& req) -> Result<ApiReply> {
         INTAKE_ASSIGN_OR_RETURN(json body, req.JsonBody());
         INTAKE_ASSIGN_OR_RETURN(storage::BatchRecord record, LoadBatch(state, req.Param("id")));
-        Result<std::optional<storage::OriginalDisposition>> original = OriginalFrom(body);
+        Result<std::optional<storage::OriginalDisposition>> original = OptionalOriginal(body);
         if (!original) return FieldError(original.error(), "original");
         if (*original && (*original)->disposition == storage::Disposition::kDestructionApproved) {
           return FieldError(Error(ErrorCode::kInvalidArgument,

@@ -10,8 +10,10 @@
 #include <string>
 #include <system_error>
 
+#include "base/danish_ids.h"
 #include "base/log.h"
 #include "hardware/folder_source.h"
+#include "station/archive_views.h"
 #include "station/batch_journal.h"
 #include "station/batch_plan.h"
 #include "station/journal_access.h"
@@ -28,14 +30,8 @@ using storage::Role;
 
 constexpr const char kImportedDir[] = ".imported";
 
-std::string Today() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+// The received date of a new batch: today's local date, ÅÅÅÅ-MM-DD.
+std::string Today() { return station::IsoDay(LocalToday()); }
 
 ApiReply Forbidden(const std::string& message) {
   return ApiReply::Json(nlohmann::json{{"error", {{"code", "forbidden"}, {"message", message}}}},
@@ -202,31 +198,6 @@ JobSpec ScannerJob(StationState& state, JobKind kind, const Principal& who,
 
 Result<ApiReply> Accepted(int64_t job, const std::string& batch) {
   return ApiReply::Json(nlohmann::json{{"job", job}, {"batch", batch}}, 202);
-}
-
-// The original's disposition from {"disposition", "box"?, "approval_ref"?, "approval_date"?}.
-Result<storage::OriginalDisposition> OriginalFrom(const nlohmann::json& body) {
-  const auto it = body.find("original");
-  if (it == body.end() || !it->is_object()) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "feltet \"original\" mangler; angiv hvad der sker med papiroriginalen, fx "
-                 "{\"disposition\": \"keep\"}");
-  }
-  INTAKE_ASSIGN_OR_RETURN(std::string text, RequiredString(*it, "disposition"));
-  const std::optional<storage::Disposition> d = storage::ParseDisposition(text);
-  if (!d) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "feltet \"original.disposition\" skal være keep, return, pending eller destroy "
-                 "(opbevar, returnér, afvent, destruér), ikke \"" +
-                     text + "\"");
-  }
-  storage::OriginalDisposition o;
-  o.disposition = *d;
-  INTAKE_ASSIGN_OR_RETURN(std::optional<std::string> box, OptionalString(*it, "box"));
-  if (box && !box->empty()) o.location_barcode = box;
-  INTAKE_ASSIGN_OR_RETURN(o.approval_ref, OptionalString(*it, "approval_ref"));
-  INTAKE_ASSIGN_OR_RETURN(o.approval_date, OptionalString(*it, "approval_date"));
-  return o;
 }
 
 // The case of a digitising request: {"case": id} or {"case": "reference"}, as `viewer`
@@ -527,7 +498,14 @@ void AddScanRoutes(Router& router, StationState& state) {
                        "feltet \"mode\" mangler; vælg color til fotografier og tegninger, ellers "
                        "gray");
         }
-        INTAKE_ASSIGN_OR_RETURN(storage::OriginalDisposition original, OriginalFrom(body));
+        INTAKE_ASSIGN_OR_RETURN(std::optional<storage::OriginalDisposition> chosen,
+                                OptionalOriginal(body));
+        if (!chosen) {
+          return Error(ErrorCode::kInvalidArgument,
+                       "feltet \"original\" mangler; angiv hvad der sker med papiroriginalen, "
+                       "fx {\"disposition\": \"keep\"}");
+        }
+        const storage::OriginalDisposition original = *chosen;
         // The title rules now, before the paper goes through the scanner; whether the pages
         // carry text (and so whether a description is required) is known after the scan.
         const station::TitleCheck check = station::CheckTitle(title, state.config.titles);

@@ -211,6 +211,51 @@ Result<int64_t> RequiredInt(const nlohmann::json& body, const std::string& field
   return it->get<int64_t>();
 }
 
+std::optional<std::string> NonBlank(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  const size_t begin = text->find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return std::nullopt;
+  const size_t end = text->find_last_not_of(" \t\r\n");
+  return text->substr(begin, end - begin + 1);
+}
+
+Result<std::optional<storage::OriginalDisposition>> OptionalOriginal(const nlohmann::json& body) {
+  if (!body.contains("original") || body["original"].is_null()) {
+    return std::optional<storage::OriginalDisposition>();
+  }
+  const nlohmann::json& o = body["original"];
+  if (!o.is_object()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "feltet \"original\" skal være et objekt, fx {\"disposition\": \"keep\", "
+                 "\"box\": \"KASSE-1\"}");
+  }
+  INTAKE_ASSIGN_OR_RETURN(std::optional<std::string> disposition, OptionalString(o, "disposition"));
+  INTAKE_ASSIGN_OR_RETURN(std::optional<std::string> box, OptionalString(o, "box"));
+  INTAKE_ASSIGN_OR_RETURN(std::optional<std::string> approval, OptionalString(o, "approval"));
+  INTAKE_ASSIGN_OR_RETURN(std::optional<std::string> approval_date,
+                          OptionalString(o, "approval_date"));
+  storage::OriginalDisposition d;
+  if (NonBlank(disposition)) {
+    const std::optional<storage::Disposition> parsed = storage::ParseDisposition(*disposition);
+    if (!parsed) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "original.disposition skal være keep (opbevares), return (returneres til "
+                   "afsender), pending (afventer beslutning) eller destroy (destruktion "
+                   "godkendt), ikke \"" +
+                       *disposition + "\"");
+    }
+    d.disposition = *parsed;
+  } else if (NonBlank(approval) || NonBlank(approval_date)) {
+    d.disposition = storage::Disposition::kDestructionApproved;
+  } else if (!NonBlank(box)) {
+    return std::optional<storage::OriginalDisposition>();
+  }
+  d.location_barcode = NonBlank(box);
+  d.approval_ref = NonBlank(approval);
+  d.approval_date = NonBlank(approval_date);
+  return std::optional<storage::OriginalDisposition>(std::move(d));
+}
+
 Result<int64_t> ParseId(const std::string& text, const std::string& what) {
   int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

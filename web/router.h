@@ -131,6 +131,13 @@ Result<std::optional<std::string>> OptionalString(const nlohmann::json& body,
 Result<std::string> RequiredString(const nlohmann::json& body, const std::string& field);
 // A required integer field (JSON number without fraction).
 Result<int64_t> RequiredInt(const nlohmann::json& body, const std::string& field);
+// The text without surrounding blanks, or nullopt when absent or blank.
+std::optional<std::string> NonBlank(const std::optional<std::string>& text);
+// What happens to the paper original, from the body's optional object
+// "original": {"disposition": keep|return|pending|destroy, "box"?, "approval"?,
+// "approval_date"?}; nullopt when absent or empty (the configured default applies). An
+// approval without a disposition means destroy. kInvalidArgument naming the field.
+Result<std::optional<storage::OriginalDisposition>> OptionalOriginal(const nlohmann::json& body);
 // A path segment or query value that must be a positive integer id; kInvalidArgument
 // naming `what` otherwise.
 Result<int64_t> ParseId(const std::string& text, const std::string& what);
